@@ -1,0 +1,42 @@
+import Keyspace
+
+/// What commands may ask of the running server process (implemented by the
+/// network layer; commands know nothing of sockets).
+public protocol ServerControl: AnyObject {
+    /// Stops accepting, lets in-flight replies go out, then exits (SHUTDOWN, signals).
+    func requestShutdown()
+    /// The port actually listened on.
+    var listeningPort: Int { get }
+}
+
+/// Everything a command can reach: the keyspace, configuration, connected
+/// clients and counters. One instance per server; used only under the
+/// execution lock.
+public final class ServerState {
+    public let keyspace: Keyspace
+    public let config: ServerConfig
+    public let clients = ClientRegistry()
+    public var stats = ServerStats()
+    public let commands: CommandTable
+    public weak var control: ServerControl?
+
+    public let startedAt: Int64
+    public let runID: String
+    public var configFile = ""
+    public var executable = ""
+    public var lastSave: Int64
+    /// Keys the last start-up loaded (INFO persistence); set by storage.
+    public var loading = false
+
+    public init(config: ServerConfig, now: Int64 = currentTimeMillis()) {
+        self.config = config
+        self.keyspace = Keyspace(databaseCount: config.databases, now: now)
+        self.commands = CommandTable.standard
+        self.startedAt = now
+        self.lastSave = now / 1000
+        var generator = SystemRandomNumberGenerator()
+        self.runID = String((0..<40).map { _ in "0123456789abcdef".randomElement(using: &generator)! })
+    }
+
+    public var requiresPassword: Bool { !config.requirepass.isEmpty }
+}

@@ -1,0 +1,189 @@
+/// A chained hash table from binary keys to values, built for what Swift's
+/// `Dictionary` cannot do: cursor-based scanning that stays correct while the
+/// table grows or shrinks between calls (SCAN, HSCAN, SSCAN), and picking a
+/// random entry in O(1) expected time (RANDOMKEY, active expiry sampling).
+///
+/// Buckets are a power of two; the scan cursor walks bucket indexes in
+/// reverse-binary order, as Valkey's `dictScan` does, so every entry present for
+/// the whole iteration is returned at least once across resizes.
+public final class KeyTable<Value> {
+    public final class Node {
+        public let key: ByteString
+        public var value: Value
+        let hash: Int
+        var next: Node?
+
+        init(key: ByteString, value: Value, hash: Int, next: Node?) {
+            self.key = key
+            self.value = value
+            self.hash = hash
+            self.next = next
+        }
+    }
+
+    private static var minimumBuckets: Int { 4 }
+
+    private var buckets: [Node?]
+    private var mask: Int
+    public private(set) var count = 0
+
+    public init() {
+        buckets = Array(repeating: nil, count: KeyTable.minimumBuckets)
+        mask = KeyTable.minimumBuckets - 1
+    }
+
+    public var isEmpty: Bool { count == 0 }
+    public var bucketCount: Int { buckets.count }
+
+    // MARK: lookup
+
+    @inline(__always)
+    public func node(for key: ByteString) -> Node? {
+        let hash = key.hashValue
+        var node = buckets[hash & mask]
+        while let current = node {
+            if current.hash == hash && current.key == key { return current }
+            node = current.next
+        }
+        return nil
+    }
+
+    public subscript(key: ByteString) -> Value? {
+        node(for: key)?.value
+    }
+
+    // MARK: mutation
+
+    /// Inserts or replaces; returns the node now holding the key and whether it is new.
+    @discardableResult
+    public func insert(_ key: ByteString, _ value: Value) -> (node: Node, inserted: Bool) {
+        let hash = key.hashValue
+        var node = buckets[hash & mask]
+        while let current = node {
+            if current.hash == hash && current.key == key {
+                current.value = value
+                return (current, false)
+            }
+            node = current.next
+        }
+        if count >= buckets.count { resize(to: buckets.count * 2) }
+        let index = hash & mask
+        let created = Node(key: key, value: value, hash: hash, next: buckets[index])
+        buckets[index] = created
+        count += 1
+        return (created, true)
+    }
+
+    @discardableResult
+    public func remove(_ key: ByteString) -> Value? {
+        let hash = key.hashValue
+        let index = hash & mask
+        var previous: Node? = nil
+        var node = buckets[index]
+        while let current = node {
+            if current.hash == hash && current.key == key {
+                if let previous { previous.next = current.next } else { buckets[index] = current.next }
+                current.next = nil
+                count -= 1
+                shrinkIfSparse()
+                return current.value
+            }
+            previous = current
+            node = current.next
+        }
+        return nil
+    }
+
+    public func removeAll() {
+        buckets = Array(repeating: nil, count: KeyTable.minimumBuckets)
+        mask = KeyTable.minimumBuckets - 1
+        count = 0
+    }
+
+    // MARK: iteration
+
+    /// Visits every entry (order unspecified). The body must not mutate the table.
+    public func forEach(_ body: (Node) throws -> Void) rethrows {
+        for bucket in buckets {
+            var node = bucket
+            while let current = node {
+                node = current.next
+                try body(current)
+            }
+        }
+    }
+
+    /// Visits the entries of the bucket at `cursor` and returns the next cursor
+    /// (0 when the iteration is complete). The body must not mutate the table.
+    public func scan(cursor: UInt64, _ body: (Node) -> Void) -> UInt64 {
+        let tableMask = UInt64(mask)
+        var node = buckets[Int(cursor & tableMask)]
+        while let current = node {
+            node = current.next
+            body(current)
+        }
+        // Increment the reversed cursor over the bits covered by the mask.
+        var next = cursor | ~tableMask
+        next = next.bitReversed
+        next &+= 1
+        return next.bitReversed
+    }
+
+    /// A uniformly chosen bucket's random entry, or nil when empty.
+    public func randomNode<G: RandomNumberGenerator>(using generator: inout G) -> Node? {
+        guard count > 0 else { return nil }
+        while true {
+            var node = buckets[Int.random(in: 0...mask, using: &generator)]
+            guard node != nil else { continue }
+            var length = 0
+            var walker = node
+            while let current = walker { length += 1; walker = current.next }
+            var steps = Int.random(in: 0..<length, using: &generator)
+            while steps > 0 { node = node!.next; steps -= 1 }
+            return node
+        }
+    }
+
+    public func randomNode() -> Node? {
+        var generator = SystemRandomNumberGenerator()
+        return randomNode(using: &generator)
+    }
+
+    // MARK: sizing
+
+    private func shrinkIfSparse() {
+        // Keep at least ~1/8 of the buckets used so random sampling stays O(1).
+        if buckets.count > KeyTable.minimumBuckets && count * 8 < buckets.count {
+            var size = KeyTable.minimumBuckets
+            while size < count * 2 { size *= 2 }
+            resize(to: size)
+        }
+    }
+
+    private func resize(to size: Int) {
+        var newBuckets = [Node?](repeating: nil, count: size)
+        let newMask = size - 1
+        for bucket in buckets {
+            var node = bucket
+            while let current = node {
+                node = current.next
+                let index = current.hash & newMask
+                current.next = newBuckets[index]
+                newBuckets[index] = current
+            }
+        }
+        buckets = newBuckets
+        mask = newMask
+    }
+}
+
+extension UInt64 {
+    @inline(__always)
+    var bitReversed: UInt64 {
+        var value = self
+        value = ((value >> 1) & 0x5555_5555_5555_5555) | ((value & 0x5555_5555_5555_5555) << 1)
+        value = ((value >> 2) & 0x3333_3333_3333_3333) | ((value & 0x3333_3333_3333_3333) << 2)
+        value = ((value >> 4) & 0x0F0F_0F0F_0F0F_0F0F) | ((value & 0x0F0F_0F0F_0F0F_0F0F) << 4)
+        return value.byteSwapped
+    }
+}

@@ -1,0 +1,221 @@
+import NIOCore
+
+/// RESP protocol version a connection speaks (`HELLO 2|3`).
+public enum ProtocolVersion: Int, Sendable {
+    case resp2 = 2
+    case resp3 = 3
+}
+
+/// Encodes replies straight into an outgoing `ByteBuffer`.
+///
+/// Commands write their replies through this type instead of building reply
+/// values first: no intermediate allocations, and one buffer collects the
+/// replies of a whole pipelined batch so they leave with one flush.
+/// Aggregate replies are written as a header (`writeArrayHeader(count)`) followed
+/// by their elements. Where RESP3 has a richer type (map, set, double, null,
+/// boolean, push) the writer downgrades it to the RESP2 form automatically.
+public struct ReplyWriter {
+    public var buffer: ByteBuffer
+    public var version: ProtocolVersion
+
+    public init(buffer: ByteBuffer, version: ProtocolVersion = .resp2) {
+        self.buffer = buffer
+        self.version = version
+    }
+
+    // MARK: simple types
+
+    /// `+OK`-style status line. The text must not contain CR or LF.
+    public mutating func writeSimpleString(_ text: StaticString) {
+        buffer.writeInteger(UInt8(ascii: "+"))
+        buffer.writeStaticString(text)
+        buffer.writeStaticString("\r\n")
+    }
+
+    public mutating func writeSimpleString(_ text: String) {
+        buffer.writeInteger(UInt8(ascii: "+"))
+        buffer.writeString(text)
+        buffer.writeStaticString("\r\n")
+    }
+
+    public mutating func writeOK() {
+        buffer.writeStaticString("+OK\r\n")
+    }
+
+    /// An error line; `message` starts with its code (`ERR …`, `WRONGTYPE …`).
+    /// CR/LF inside the message are replaced by spaces as Valkey does.
+    public mutating func writeError(_ message: String) {
+        buffer.writeInteger(UInt8(ascii: "-"))
+        if message.utf8.contains(where: { $0 == 13 || $0 == 10 }) {
+            buffer.writeBytes(message.utf8.map { $0 == 13 || $0 == 10 ? UInt8(ascii: " ") : $0 })
+        } else {
+            buffer.writeString(message)
+        }
+        buffer.writeStaticString("\r\n")
+    }
+
+    public mutating func writeInteger(_ value: Int) {
+        buffer.writeInteger(UInt8(ascii: ":"))
+        writeDecimal(value)
+        buffer.writeStaticString("\r\n")
+    }
+
+    public mutating func writeInteger(_ value: Int64) {
+        writeInteger(Int(value))
+    }
+
+    // MARK: bulk strings
+
+    public mutating func writeBulkString<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        buffer.writeInteger(UInt8(ascii: "$"))
+        writeDecimal(bytes.count)
+        buffer.writeStaticString("\r\n")
+        buffer.writeBytes(bytes)
+        buffer.writeStaticString("\r\n")
+    }
+
+    public mutating func writeBulkString(_ text: String) {
+        buffer.writeInteger(UInt8(ascii: "$"))
+        writeDecimal(text.utf8.count)
+        buffer.writeStaticString("\r\n")
+        buffer.writeString(text)
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// RESP3 verbatim string (`=len\r\ntxt:…`); a plain bulk string in RESP2.
+    public mutating func writeVerbatimString(_ text: String, format: StaticString = "txt") {
+        guard version == .resp3 else { return writeBulkString(text) }
+        buffer.writeInteger(UInt8(ascii: "="))
+        writeDecimal(text.utf8.count + 4)
+        buffer.writeStaticString("\r\n")
+        buffer.writeStaticString(format)
+        buffer.writeInteger(UInt8(ascii: ":"))
+        buffer.writeString(text)
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// The null reply: `_` in RESP3, the null bulk string `$-1` in RESP2.
+    public mutating func writeNull() {
+        if version == .resp3 {
+            buffer.writeStaticString("_\r\n")
+        } else {
+            buffer.writeStaticString("$-1\r\n")
+        }
+    }
+
+    /// A null where RESP2 uses the null array (`*-1`), e.g. EXEC aborted, BLPOP timeout.
+    public mutating func writeNullArray() {
+        if version == .resp3 {
+            buffer.writeStaticString("_\r\n")
+        } else {
+            buffer.writeStaticString("*-1\r\n")
+        }
+    }
+
+    /// RESP3 boolean; RESP2 integer 1/0.
+    public mutating func writeBoolean(_ value: Bool) {
+        if version == .resp3 {
+            buffer.writeStaticString(value ? "#t\r\n" : "#f\r\n")
+        } else {
+            buffer.writeStaticString(value ? ":1\r\n" : ":0\r\n")
+        }
+    }
+
+    /// RESP3 double (`,1.5`); in RESP2 a bulk string with the same text.
+    public mutating func writeDouble(_ value: Double) {
+        let text = formatDouble(value)
+        if version == .resp3 {
+            buffer.writeInteger(UInt8(ascii: ","))
+            buffer.writeString(text)
+            buffer.writeStaticString("\r\n")
+        } else {
+            writeBulkString(text)
+        }
+    }
+
+    // MARK: aggregates
+
+    public mutating func writeArrayHeader(_ count: Int) {
+        buffer.writeInteger(UInt8(ascii: "*"))
+        writeDecimal(count)
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// A map of `count` key/value pairs: `%count` in RESP3, a flat array of 2×count in RESP2.
+    public mutating func writeMapHeader(_ count: Int) {
+        if version == .resp3 {
+            buffer.writeInteger(UInt8(ascii: "%"))
+            writeDecimal(count)
+        } else {
+            buffer.writeInteger(UInt8(ascii: "*"))
+            writeDecimal(count * 2)
+        }
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// A set: `~count` in RESP3, an array in RESP2.
+    public mutating func writeSetHeader(_ count: Int) {
+        buffer.writeInteger(UInt8(ascii: version == .resp3 ? "~" : "*"))
+        writeDecimal(count)
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// An out-of-band push (`>count` in RESP3, an array in RESP2: pub/sub messages).
+    public mutating func writePushHeader(_ count: Int) {
+        buffer.writeInteger(UInt8(ascii: version == .resp3 ? ">" : "*"))
+        writeDecimal(count)
+        buffer.writeStaticString("\r\n")
+    }
+
+    public mutating func writeBulkStringArray(_ items: [[UInt8]]) {
+        writeArrayHeader(items.count)
+        for item in items { writeBulkString(item) }
+    }
+
+    /// Copies bytes that are already RESP-encoded.
+    public mutating func writeRaw(_ bytes: ByteBuffer) {
+        var bytes = bytes
+        buffer.writeBuffer(&bytes)
+    }
+
+    // MARK: helpers
+
+    /// Decimal digits without going through `String`.
+    @inline(__always)
+    mutating func writeDecimal(_ value: Int) {
+        if value >= 0 && value < 10 {
+            buffer.writeInteger(UInt8(truncatingIfNeeded: 48 + value))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for Int64.min
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            var position = scratch.count
+            var magnitude = value.magnitude
+            repeat {
+                position -= 1
+                scratch[position] = UInt8(truncatingIfNeeded: 48 + magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                position -= 1
+                scratch[position] = UInt8(ascii: "-")
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: scratch[position...]))
+        }
+    }
+}
+
+/// Formats a double the way Valkey prints scores and RESP3 doubles:
+/// shortest text that reads back to the same value, `inf`/`-inf`/`nan`,
+/// integers without a fractional part ("3", not "3.0"), exponent as `1e+20`.
+public func formatDouble(_ value: Double) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+    if value == value.rounded(), abs(value) < 1e17 {
+        return String(Int64(value))
+    }
+    // Shortest round-trip representation; "1.0e+20" becomes "1e+20".
+    let text = value.description
+    guard let exponent = text.firstIndex(of: "e"), text[..<exponent].hasSuffix(".0") else { return text }
+    return String(text[..<text.index(exponent, offsetBy: -2)]) + text[exponent...]
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Commands
+import Dispatch
+import Logging
+import Server
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `valkite-server [config-file] [--name value …]`, as valkey-server is invoked,
+/// so a compose file's `command:` line works unchanged.
+@main
+struct ValkiteServerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "valkite-server",
+        abstract: "A Valkey-compatible server that keeps its data in SQLite.",
+        discussion: """
+            Any configuration parameter can be given as a flag (--port 6380 --requirepass secret), \
+            in a config file in valkey.conf syntax (first argument), or in the environment \
+            (VALKEY_PORT, VALKEY_PASSWORD, VALKEY_HOST, VALKEY_<PARAMETER>, also read from ./.env). \
+            Precedence: defaults < file < environment < flags.
+            """,
+        version: "valkite \(Version.valkite) (Valkey \(Version.valkey) compatible)")
+
+    @Argument(parsing: .allUnrecognized, help: "An optional config file, then --name value pairs.")
+    var arguments: [String] = []
+
+    mutating func run() throws {
+        var flags = arguments
+        var configFile: String? = nil
+        if let first = flags.first, !first.hasPrefix("--") {
+            configFile = first
+            flags.removeFirst()
+        }
+        let config: ServerConfig
+        do {
+            config = try ConfigurationLoader.load(
+                configFile: configFile,
+                environment: currentEnvironment(),
+                dotEnv: ConfigurationLoader.readFile(".env"),
+                flags: flags)
+        } catch {
+            fputs("\n*** FATAL CONFIG FILE ERROR ***\n\(error)\n", stderr)
+            throw ExitCode(1)
+        }
+
+        let handler = try ValkeyLogHandler(logfile: config.logfile, level: ValkeyLogHandler.level(for: config.loglevel))
+        LoggingSystem.bootstrap { _ in handler }
+        let logger = Logger(label: "valkite")
+
+        let state = ServerState(config: config)
+        state.configFile = configFile ?? ""
+        state.executable = CommandLine.arguments.first ?? "valkite-server"
+        let server = ValkiteServer(state: state, logger: logger, eventLoopThreads: config.ioThreads)
+        logger.notice("Valkite \(Version.valkite) (Valkey \(Version.valkey) compatible), pid=\(getpid()), just started")
+        do {
+            try server.start()
+        } catch {
+            logger.warning("Failed listening on port \(config.port) (tcp): \(error)")
+            throw ExitCode(1)
+        }
+        logger.notice("Server initialized, port=\(server.listeningPort)")
+        logger.notice("Ready to accept connections tcp")
+
+        let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler {
+                logger.notice("Received \(number == SIGTERM ? "SIGTERM" : "SIGINT") scheduling shutdown...")
+                server.requestShutdown()
+            }
+            source.resume()
+            return source
+        }
+        try server.wait()
+        signals.forEach { $0.cancel() }
+    }
+}
+
+private func currentEnvironment() -> [String: String] {
+    var variables: [String: String] = [:]
+    var pointer = environ
+    while let entry = pointer.pointee {
+        let text = String(cString: entry)
+        if let equals = text.firstIndex(of: "=") {
+            variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        pointer += 1
+    }
+    return variables
+}

@@ -1,0 +1,57 @@
+import Testing
+@testable import Keyspace
+
+@Suite struct KeyTableTests {
+    private func key(_ index: Int) -> ByteString { ByteString("key:\(index)") }
+
+    @Test func insertLookupRemove() {
+        let table = KeyTable<Int>()
+        for index in 0..<10_000 { table.insert(key(index), index) }
+        #expect(table.count == 10_000)
+        #expect(table[key(1234)] == 1234)
+        #expect(table.insert(key(1234), -1).inserted == false)
+        #expect(table[key(1234)] == -1)
+        for index in 0..<9_990 { #expect(table.remove(key(index)) != nil) }
+        #expect(table.count == 10)
+        #expect(table.remove(key(0)) == nil)
+        // Shrinks so that random sampling stays cheap.
+        #expect(table.bucketCount <= 64)
+        #expect(table[key(9_995)] == 9_995)
+    }
+
+    /// SCAN's guarantee: every element present for the whole iteration is
+    /// returned at least once, even when the table grows or shrinks meanwhile.
+    @Test(arguments: [true, false])
+    func scanReturnsEveryStableElementAcrossResizes(growing: Bool) {
+        let table = KeyTable<Int>()
+        let stable = 0..<500
+        for index in stable { table.insert(key(index), index) }
+        if !growing { for index in 1000..<5000 { table.insert(key(index), index) } }
+        var seen = Set<ByteString>()
+        var cursor: UInt64 = 0
+        var step = 0
+        repeat {
+            cursor = table.scan(cursor: cursor) { seen.insert($0.key) }
+            step += 1
+            // Churn between calls forces resizes in the middle of the iteration.
+            if growing && step % 3 == 0 && step < 200 {
+                for index in 0..<40 { table.insert(key(10_000 + step * 40 + index), 0) }
+            } else if !growing && step % 2 == 0 && step < 140 {
+                for index in 0..<60 { table.remove(key(1000 + (step / 2) * 60 + index)) }
+            }
+        } while cursor != 0 && step < 100_000
+        #expect(cursor == 0)
+        let missing = stable.filter { !seen.contains(key($0)) }
+        #expect(missing.isEmpty)
+    }
+
+    @Test func randomNodeCoversTheTable() {
+        let table = KeyTable<Int>()
+        for index in 0..<20 { table.insert(key(index), index) }
+        var generator = FastRandom(seed: 42)
+        var seen = Set<Int>()
+        for _ in 0..<2_000 { seen.insert(table.randomNode(using: &generator)!.value) }
+        #expect(seen.count == 20)
+        #expect(KeyTable<Int>().randomNode(using: &generator) == nil)
+    }
+}
