@@ -37,6 +37,10 @@ public enum ConfigurationLoader {
     }
 
     private static func apply(_ directives: [(name: String, args: [String])], to config: ServerConfig, source: String) throws {
+        // Unlike valkey-server, a missing data directory is created rather than refused.
+        for directive in directives where directive.name.lowercased() == "dir" && directive.args.count == 1 {
+            createDirectories(directive.args[0])
+        }
         do {
             try config.load(directives: directives)
         } catch {
@@ -92,6 +96,15 @@ public enum ConfigurationLoader {
             variables[key] = value
         }
         return variables
+    }
+
+    /// `mkdir -p`; failures surface when the directory is validated.
+    static func createDirectories(_ path: String) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component + "/"
+            mkdir(prefix, 0o755)
+        }
     }
 
     public static func readFile(_ path: String) -> String? {
