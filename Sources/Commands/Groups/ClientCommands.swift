@@ -75,12 +75,20 @@ enum ClientCommands {
         let age = (now - client.createdAt) / 1000
         let idle = (now - client.lastInteraction) / 1000
         return "id=\(client.id) addr=\(client.address) laddr=\(client.localAddress) fd=\(client.id + 7) "
-            + "name=\(text(client.name)) age=\(age) idle=\(idle) flags=N db=\(client.database) "
+            + "name=\(text(client.name)) age=\(age) idle=\(idle) flags=\(flags(client)) db=\(client.database) "
             + "sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 "
             + "rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024 events=r cmd=\(client.lastCommand) "
             + "user=default redir=-1 resp=\(client.protocolVersion.rawValue) "
             + "lib-name=\(text(client.libraryName)) lib-ver=\(text(client.libraryVersion)) "
             + "tot-net-in=\(client.bytesReceived) tot-net-out=\(client.bytesSent) tot-cmds=\(client.commandsProcessed)"
+    }
+
+    /// The `flags=` field: one letter per mode, `N` when none.
+    static func flags(_ client: ClientSession) -> String {
+        var letters = ""
+        if client.noEvict { letters += "e" }
+        if client.noTouch { letters += "T" }
+        return letters.isEmpty ? "N" : letters
     }
 
     /// CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id …]
@@ -135,16 +143,15 @@ enum ClientCommands {
             guard index + 1 < context.count else { throw .syntax }
             let value = context.text(at: index + 1)
             if context.isToken(index, "ID") {
-                guard let id = parseInteger(context[index + 1]), id > 0 else {
-                    throw CommandError("ERR client-id should be greater than 0")
-                }
+                guard let id = parseInteger(context[index + 1]) else { throw .syntax }
+                guard id > 0 else { throw CommandError("ERR client-id should be greater than 0") }
                 filters.append { $0.id == id }
             } else if context.isToken(index, "ADDR") {
                 filters.append { $0.address == value }
             } else if context.isToken(index, "LADDR") {
                 filters.append { $0.localAddress == value }
             } else if context.isToken(index, "USER") {
-                filters.append { _ in value == "default" }
+                guard value == "default" else { throw CommandError("ERR No such user '\(value)'") }
             } else if context.isToken(index, "TYPE") {
                 switch value.lowercased() {
                 case "normal": break
@@ -158,7 +165,10 @@ enum ClientCommands {
                 default: throw .syntax
                 }
             } else if context.isToken(index, "MAXAGE") {
-                guard let maxAge = parseInteger(context[index + 1]) else { throw .notInteger }
+                guard let maxAge = parseInteger(context[index + 1]) else {
+                    throw CommandError("ERR maxage is not an integer or out of range")
+                }
+                guard maxAge > 0 else { throw CommandError("ERR maxage should be greater than 0") }
                 let now = context.now
                 filters.append { (now - $0.createdAt) / 1000 >= maxAge }
             } else {
