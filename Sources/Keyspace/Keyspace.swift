@@ -42,6 +42,14 @@ public final class Keyspace {
 
     public func resetChangeCount() { changeCount = 0 }
 
+    /// Takes over the data of `loaded` (filled at start-up without the server's
+    /// lock), database by database; `loaded` is left empty. Records nothing.
+    public func adopt(_ loaded: Keyspace) {
+        for (database, source) in zip(databases, loaded.databases) {
+            database.swapContents(with: source)
+        }
+    }
+
     // MARK: cross-database operations
 
     /// FLUSHALL.

@@ -1,4 +1,5 @@
 import Commands
+import DequeModule
 import Keyspace
 import Logging
 import NIOCore
@@ -107,6 +108,10 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
         var closeAfterReply = false
         var overQueryLimit = false
         var protocolError: ProtocolError? = nil
+        var awaitsCommit = false
+        var overMemoryLimit = false
+        let sequence = pendingBase + pendingReplies.count
+        let eventLoop = context.eventLoop
         server.withState { state in
             state.stats.netInputBytes += received
             session.bytesReceived += received
@@ -132,6 +137,16 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
                 session.closeAfterReply = true
             }
             closeAfterReply = session.closeAfterReply
+            // Hand this batch's changes to persistence while still under the lock,
+            // so they reach it in execution order.
+            let changes = state.keyspace.drainChanges()
+            if !changes.isEmpty, let log = server.durableLog {
+                awaitsCommit = log.repliesWaitForCommit
+                overMemoryLimit = log.submit(changes) { [weak self] in
+                    guard awaitsCommit else { return }
+                    eventLoop.execute { self?.commitFinished(sequence) }
+                }
+            }
             if session.reply.buffer.readableBytes > 0 {
                 replies = session.reply.buffer
                 session.reply.buffer = context.channel.allocator.buffer(capacity: 256)
@@ -145,19 +160,73 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
         if overQueryLimit {
             server.logger.warning("Closing client that reached max query buffer length: id=\(session.id) addr=\(session.address)")
         }
-        if let replies {
-            context.write(wrapOutboundOut(replies), promise: nil)
+        if overMemoryLimit {
+            server.pauseReading(context.channel)
         }
         if closeAfterReply {
             closing = true
             unparsed = nil
-            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
-                context.close(promise: nil)
-            }
+        }
+        if awaitsCommit || !pendingReplies.isEmpty {
+            // Replies leave in order: behind any batch still waiting for its commit.
+            pendingReplies.append(PendingReply(buffer: replies, ready: !awaitsCommit, closeAfter: closeAfterReply))
+            releaseReadyReplies(context: context, flush: false)
+        } else {
+            send(replies, closeAfter: closeAfterReply, context: context)
+        }
+        if closeAfterReply {
+            return
         } else if unparsed?.readableBytes == 0 {
             unparsed = nil
         } else {
             unparsed?.discardReadBytes()
+        }
+    }
+
+    // MARK: replies held for commits
+
+    /// A batch's replies, held until its writes are durable.
+    private struct PendingReply {
+        var buffer: ByteBuffer?
+        var ready: Bool
+        var closeAfter: Bool
+    }
+
+    private var pendingReplies = Deque<PendingReply>()
+    /// Sequence number of `pendingReplies.first`.
+    private var pendingBase = 0
+    private var handlerContext: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) { handlerContext = context }
+    func handlerRemoved(context: ChannelHandlerContext) { handlerContext = nil }
+
+    private func commitFinished(_ sequence: Int) {
+        guard let context = handlerContext else { return }
+        let index = sequence - pendingBase
+        guard index >= 0 && index < pendingReplies.count else { return }
+        pendingReplies[index].ready = true
+        releaseReadyReplies(context: context, flush: true)
+    }
+
+    private func releaseReadyReplies(context: ChannelHandlerContext, flush: Bool) {
+        var wrote = false
+        while let first = pendingReplies.first, first.ready {
+            pendingReplies.removeFirst()
+            pendingBase += 1
+            send(first.buffer, closeAfter: first.closeAfter, context: context)
+            wrote = true
+        }
+        if wrote && flush { context.flush() }
+    }
+
+    private func send(_ replies: ByteBuffer?, closeAfter: Bool, context: ChannelHandlerContext) {
+        if let replies {
+            context.write(wrapOutboundOut(replies), promise: nil)
+        }
+        if closeAfter {
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+                context.close(promise: nil)
+            }
         }
     }
 

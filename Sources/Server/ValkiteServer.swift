@@ -23,14 +23,37 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
 
     public static let protectedModeMessage = "DENIED Running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Valkey you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Valkey from the same host the server is running, however MAKE SURE Valkey is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Valkey configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside."
 
-    public init(state: ServerState, logger: Logger, eventLoopThreads: Int) {
+    /// Where change records go; nil runs the server purely in memory.
+    let durableLog: DurableLog?
+    /// Channels whose reading is paused because persistence is behind.
+    private var pausedChannels: [ObjectIdentifier: Channel] = [:]
+    private let pausedLock = NIOLock()
+
+    public init(state: ServerState, logger: Logger, eventLoopThreads: Int, durableLog: DurableLog?) {
         self.state = state
         self.logger = logger
+        self.durableLog = durableLog
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(eventLoopThreads, 1))
         self.shutdownPromise = group.next().makePromise()
-        // Nothing consumes change records until a storage layer is attached.
-        state.keyspace.recordsChanges = false
+        state.keyspace.recordsChanges = durableLog != nil
         state.control = self
+    }
+
+    /// Back-pressure: stop reading from a client that writes while persistence is behind.
+    func pauseReading(_ channel: Channel) {
+        pausedLock.withLock { pausedChannels[ObjectIdentifier(channel)] = channel }
+        channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+    }
+
+    /// Called when the persistence queue has drained below its limit.
+    public func resumeReading() {
+        let channels = pausedLock.withLock { () -> [Channel] in
+            defer { pausedChannels.removeAll() }
+            return Array(pausedChannels.values)
+        }
+        for channel in channels {
+            channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+        }
     }
 
     /// Runs `body` with exclusive access to the server state.
@@ -79,6 +102,8 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
         let idleClients: [ClientSession] = withState { state in
             state.keyspace.now = currentTimeMillis()
             state.keyspace.activeExpireCycle(budgetMicros: interval.nanoseconds / 4000)
+            let changes = state.keyspace.drainChanges()
+            if !changes.isEmpty { _ = durableLog?.submit(changes) {} }
             let timeout = Int64(state.config.timeout)
             guard timeout > 0 else { return [] }
             let now = state.keyspace.now

@@ -51,7 +51,7 @@ struct ValkiteServerCommand: ParsableCommand {
         let state = ServerState(config: config)
         state.configFile = configFile ?? ""
         state.executable = CommandLine.arguments.first ?? "valkite-server"
-        let server = ValkiteServer(state: state, logger: logger, eventLoopThreads: config.ioThreads)
+        let server = ValkiteServer(state: state, logger: logger, eventLoopThreads: config.ioThreads, durableLog: nil)
         logger.notice("Valkite \(Version.valkite) (Valkey \(Version.valkey) compatible), pid=\(getpid()), just started")
         do {
             try server.start()

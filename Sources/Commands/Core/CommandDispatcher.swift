@@ -27,8 +27,16 @@ public enum CommandDispatcher {
         guard command.acceptsArgumentCount(arguments.count) else {
             return reject(client, server, CommandError.wrongArity(command.name).message, command: command)
         }
-        if !client.authenticated && !command.metadata.flags.contains(.noAuth) && server.requiresPassword {
+        let flags = command.metadata.flags
+        if !client.authenticated && !flags.contains(.noAuth) && server.requiresPassword {
             return reject(client, server, CommandError.noAuth.message, command: command)
+        }
+        if server.loading && !flags.contains(.loading) {
+            return reject(client, server, CommandError.loading.message, command: command)
+        }
+        // As Valkey: while persistence fails, writes (and PING, so health checks notice) are refused.
+        if let cause = server.persistenceError, flags.contains(.write) || command.name == "ping" {
+            return reject(client, server, CommandError.persistenceFailed(cause).message, command: command)
         }
 
         client.lastCommand = command.name

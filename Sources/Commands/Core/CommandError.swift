@@ -16,6 +16,12 @@ public struct CommandError: Error, Equatable {
     public static let noAuth = CommandError("NOAUTH Authentication required.")
     public static let wrongPass = CommandError("WRONGPASS invalid username-password pair or user is disabled.")
 
+    public static let loading = CommandError("LOADING Valkey is loading the dataset in memory")
+
+    public static func persistenceFailed(_ cause: String) -> CommandError {
+        CommandError("MISCONF Errors writing to the database file: \(cause)")
+    }
+
     public static func wrongArity(_ name: String) -> CommandError {
         CommandError("ERR wrong number of arguments for '\(name)' command")
     }

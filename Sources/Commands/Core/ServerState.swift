@@ -25,8 +25,12 @@ public final class ServerState {
     public var configFile = ""
     public var executable = ""
     public var lastSave: Int64
-    /// Keys the last start-up loaded (INFO persistence); set by storage.
+    /// True while the dataset is being loaded at start-up: only commands flagged
+    /// `loading` run, others get `-LOADING`.
     public var loading = false
+    /// Why the last commit to the database failed, while it keeps failing: write
+    /// commands get `-MISCONF` with it, reads keep working.
+    public var persistenceError: String?
 
     public init(config: ServerConfig, now: Int64 = currentTimeMillis()) {
         self.config = config

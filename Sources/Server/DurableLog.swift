@@ -1,0 +1,15 @@
+import Keyspace
+
+/// The persistence layer as the network layer sees it: somewhere to hand each
+/// batch's change records, in execution order, and to learn when they are durable.
+/// (Implemented over `Storage` by the executable; Server does not know SQLite.)
+public protocol DurableLog: AnyObject {
+    /// Queues `changes`. Called with the execution lock held, so it must not block.
+    /// `committed` runs on any thread once the changes are durable as the current
+    /// mode promises. Returns true when the queue is over its memory limit and
+    /// writers should be slowed down.
+    func submit(_ changes: [ChangeRecord], committed: @escaping () -> Void) -> Bool
+
+    /// False in `appendfsync no`: replies need not wait for commits.
+    var repliesWaitForCommit: Bool { get }
+}
