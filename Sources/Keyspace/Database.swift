@@ -56,10 +56,11 @@ public final class Database {
     // MARK: writing
 
     /// Stores a string value, replacing whatever the key held.
-    public func setString(_ key: [UInt8], _ value: [UInt8], expiry: ExpiryUpdate = .clear) {
+    public func setString(_ key: [UInt8], _ value: [UInt8], expiry: ExpiryUpdate = .clear, encoding: StringEncoding = .automatic) {
         let byteKey = ByteString(key)
         if let node = table.node(for: byteKey) {
             node.value.value = .string(value)
+            node.value.stringEncoding = encoding
             node.value.accessedAt = now
             keyspace.record(.setString(db: index, key: key, value: value))
             switch expiry {
@@ -74,7 +75,9 @@ public final class Database {
                 applyExpiry(node, at: at)
             }
         } else {
-            let node = table.insert(byteKey, KeyEntry(value: .string(value), accessedAt: now)).node
+            var entry = KeyEntry(value: .string(value), accessedAt: now)
+            entry.stringEncoding = encoding
+            let node = table.insert(byteKey, entry).node
             keyspace.record(.setString(db: index, key: key, value: value))
             if case .at(let at) = expiry { applyExpiry(node, at: at) }
         }
@@ -82,8 +85,9 @@ public final class Database {
 
     /// Replaces the value of an existing entry in place (APPEND, SETRANGE, INCR…),
     /// keeping its TTL, and records it.
-    public func updateString(_ node: Node, _ value: [UInt8]) {
+    public func updateString(_ node: Node, _ value: [UInt8], encoding: StringEncoding = .automatic) {
         node.value.value = .string(value)
+        node.value.stringEncoding = encoding
         node.value.accessedAt = now
         keyspace.record(.setString(db: index, key: node.key.bytes, value: value))
     }

@@ -20,6 +20,9 @@ public struct KeyEntry {
     public var accessedAt: Int64
     /// Logarithmic access counter (OBJECT FREQ), as Valkey's LFU.
     public var frequency: UInt8
+    /// How Valkey would have encoded this string given how it was written
+    /// (OBJECT ENCODING): APPEND makes it raw, INCRBYFLOAT never int-encodes.
+    public var stringEncoding: StringEncoding = .automatic
 
     public init(value: RedisValue, expireAt: Int64 = 0, accessedAt: Int64) {
         self.value = value
@@ -27,6 +30,16 @@ public struct KeyEntry {
         self.accessedAt = accessedAt
         self.frequency = 5  // LFU_INIT_VAL
     }
+}
+
+/// The encoding history of a string value, for OBJECT ENCODING.
+public enum StringEncoding: UInt8 {
+    /// Chosen from the content: int, embstr or raw (SET, INCR…).
+    case automatic
+    /// Built as a plain string: embstr up to 44 bytes, raw beyond (INCRBYFLOAT).
+    case plain
+    /// Modified in place: always raw (APPEND, SETRANGE).
+    case raw
 }
 
 /// What a write does to an existing TTL.

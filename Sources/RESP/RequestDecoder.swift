@@ -1,9 +1,10 @@
 import NIOCore
 
-/// A malformed or oversized request. The connection answers `-ERR <message>` and closes.
+/// A malformed or oversized request. The connection answers `-<message>` and closes.
 public struct ProtocolError: Error, Equatable, Sendable {
+    /// The whole error line, code included: `ERR Protocol error: …`.
     public let message: String
-    public init(_ message: String) { self.message = "Protocol error: " + message }
+    public init(_ detail: String) { self.message = "ERR Protocol error: " + detail }
 }
 
 /// Incremental decoder for client requests: RESP multibulk (`*2\r\n$3\r\nGET\r\n…`)

@@ -110,6 +110,13 @@ import Testing
         #expect(h.run("OBJECT", "ENCODING", "e") == "$6\r\nembstr\r\n")
         #expect(h.run("OBJECT", "ENCODING", "r") == "$3\r\nraw\r\n")
         #expect(h.run("OBJECT", "ENCODING", "nope") == "$-1\r\n")
+        // The encoding follows how the value was written, as in Valkey.
+        h.run("APPEND", "i", "6")
+        #expect(h.run("OBJECT", "ENCODING", "i") == "$3\r\nraw\r\n")
+        h.run("INCRBYFLOAT", "f", "1")
+        #expect(h.run("OBJECT", "ENCODING", "f") == "$6\r\nembstr\r\n")
+        h.run("INCR", "f")
+        #expect(h.run("OBJECT", "ENCODING", "f") == "$3\r\nint\r\n")
         #expect(h.run("OBJECT", "REFCOUNT", "r") == ":1\r\n")
         #expect(h.run("OBJECT", "IDLETIME", "r") == ":0\r\n")
         #expect(h.run("OBJECT", "FREQ", "r").hasPrefix("-ERR An LFU maxmemory policy is not selected"))

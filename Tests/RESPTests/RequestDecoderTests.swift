@@ -66,6 +66,10 @@ import Testing
         }
     }
 
+    @Test func errorLineCarriesTheErrCode() {
+        #expect(ProtocolError("invalid bulk length").message == "ERR Protocol error: invalid bulk length")
+    }
+
     @Test func oversizedHeadersAndInline() {
         var decoder = RequestDecoder()
         let longInline = [UInt8](repeating: UInt8(ascii: "a"), count: 70_000)

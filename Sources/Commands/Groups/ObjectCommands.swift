@@ -9,17 +9,22 @@ enum ObjectCommands {
     ]
 
     /// The encoding Valkey would use for this value, so tools that read it behave.
-    static func encodingName(_ value: RedisValue) -> String {
-        switch value {
+    static func encodingName(_ entry: KeyEntry) -> String {
+        switch entry.value {
         case .string(let bytes):
-            if bytes.count <= 20, parseInteger(bytes) != nil { return "int" }
-            return bytes.count <= 44 ? "embstr" : "raw"
+            switch entry.stringEncoding {
+            case .raw: return "raw"
+            case .plain: return bytes.count <= 44 ? "embstr" : "raw"
+            case .automatic:
+                if bytes.count <= 20, parseInteger(bytes) != nil { return "int" }
+                return bytes.count <= 44 ? "embstr" : "raw"
+            }
         }
     }
 
     static func encoding(_ context: CommandContext) throws(CommandError) {
         guard let node = context.database.lookup(context[2]) else { return context.reply.writeNull() }
-        context.reply.writeBulkString(encodingName(node.value.value))
+        context.reply.writeBulkString(encodingName(node.value))
     }
 
     private static func usesLFU(_ context: CommandContext) -> Bool {

@@ -225,9 +225,9 @@ enum StringCommands {
         guard result.isFinite else { throw CommandError("ERR increment would produce NaN or Infinity") }
         let text = formatLongDouble(result)
         if let node {
-            database.updateString(node, text)
+            database.updateString(node, text, encoding: .plain)
         } else {
-            database.setString(context[1], text)
+            database.setString(context[1], text, encoding: .plain)
         }
         context.reply.writeBulkString(text)
     }
@@ -237,7 +237,7 @@ enum StringCommands {
     static func append(_ context: CommandContext) throws(CommandError) {
         let database = context.database
         guard let node = database.lookup(context[1]) else {
-            database.setString(context[1], context[2])
+            database.setString(context[1], context[2])  // a new key: encoded from its content, as SET
             return context.reply.writeInteger(context[2].count)
         }
         guard case .string(var value) = node.value.value else { throw .wrongType }
@@ -246,7 +246,7 @@ enum StringCommands {
         }
         node.value.value = .string([])  // drop the table's reference so the append does not copy
         value.append(contentsOf: context[2])
-        database.updateString(node, value)
+        database.updateString(node, value, encoding: .raw)
         context.reply.writeInteger(value.count)
     }
 
@@ -289,7 +289,11 @@ enum StringCommands {
             value.append(contentsOf: repeatElement(0, count: offset + patch.count - value.count))
         }
         value.replaceSubrange(offset..<(offset + patch.count), with: patch)
-        if let node { database.updateString(node, value) } else { database.setString(context[1], value) }
+        if let node {
+            database.updateString(node, value, encoding: .raw)
+        } else {
+            database.setString(context[1], value, encoding: .raw)
+        }
         context.reply.writeInteger(value.count)
     }
 

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Benchmarks Valkite against the reference redis-server with the same
+# redis-benchmark load, and prints one table.
+#
+#   scripts/bench.sh                       (or: make bench)
+#
+# Environment:
+#   BENCH_REQUESTS  requests per test (default 100000)
+#   BENCH_CLIENTS   parallel connections (default 50)
+#   BENCH_TESTS     redis-benchmark -t list (default ping_inline,ping_mbulk,set,get,incr,mset)
+#   BENCH_PIPELINES pipeline depths to run (default "1 16")
+#   BENCH_CSV       if set, also write the combined table there as CSV
+#   VALKITE_BINARY  server binary (default .build/release/valkite-server)
+#   REDIS_SERVER    reference server (default redis-server from PATH)
+#
+# Both servers run on free loopback ports in a temporary directory, without
+# passwords, and are stopped on exit (also on failure or Ctrl-C). Redis runs
+# with --appendonly yes --appendfsync everysec --save '' (its closest mode to
+# Valkite's default durability); Valkite with --appendfsync everysec.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+REQUESTS="${BENCH_REQUESTS:-100000}"
+CLIENTS="${BENCH_CLIENTS:-50}"
+TESTS="${BENCH_TESTS:-ping_inline,ping_mbulk,set,get,incr,mset}"
+PIPELINES="${BENCH_PIPELINES:-1 16}"
+VALKITE="${VALKITE_BINARY:-.build/release/valkite-server}"
+REDIS="${REDIS_SERVER:-$(command -v redis-server || true)}"
+
+for tool in redis-benchmark redis-cli python3; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found" >&2; exit 1; }
+done
+[ -x "$VALKITE" ] || { echo "bench: $VALKITE not found; run 'make build' first" >&2; exit 1; }
+[ -n "$REDIS" ] && [ -x "$REDIS" ] || { echo "bench: redis-server not found" >&2; exit 1; }
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/valkite-bench.XXXXXX")"
+VALKITE_PID=""
+REDIS_PID=""
+
+stop_server() { # pid name
+    local pid="$1" name="$2"
+    [ -n "$pid" ] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    echo "bench: $name (pid $pid) ignored SIGTERM for 10s, killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    stop_server "$VALKITE_PID" valkite
+    stop_server "$REDIS_PID" redis-server
+    if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $WORK"; else rm -rf "$WORK"; fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_ready() { # port pid name log
+    local port="$1" pid="$2" name="$3" log="$4"
+    for _ in $(seq 1 200); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "bench: $name exited during start-up:" >&2; tail -n 20 "$log" >&2; return 1
+        fi
+        [ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" = PONG ] && return 0
+        sleep 0.1
+    done
+    echo "bench: $name did not answer PING within 20s:" >&2; tail -n 20 "$log" >&2; return 1
+}
+
+VALKITE_PORT="$(free_port)"
+VALKITE_ABS="$(cd "$(dirname "$VALKITE")" && pwd)/$(basename "$VALKITE")"
+mkdir -p "$WORK/valkite" "$WORK/redis"
+# The server reads ./.env from its working directory and VALKEY_* from the
+# environment: run it in its own directory without them, so a developer's
+# .env (password, port) does not apply to the benchmark.
+unset_valkey=()
+for name in $(compgen -e); do
+    case "$name" in VALKEY_*) unset_valkey+=(-u "$name") ;; esac
+done
+(cd "$WORK/valkite" && exec env ${unset_valkey[@]+"${unset_valkey[@]}"} \
+    "$VALKITE_ABS" --port "$VALKITE_PORT" --bind 127.0.0.1 --dir "$WORK/valkite" \
+    --appendfsync everysec --loglevel warning \
+    >"$WORK/valkite.log" 2>&1 </dev/null) &
+VALKITE_PID=$!
+wait_ready "$VALKITE_PORT" "$VALKITE_PID" valkite "$WORK/valkite.log"
+
+REDIS_PORT="$(free_port)"
+"$REDIS" --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK/redis" --save '' \
+    --appendonly yes --appendfsync everysec --daemonize no --loglevel warning \
+    >"$WORK/redis.log" 2>&1 </dev/null &
+REDIS_PID=$!
+wait_ready "$REDIS_PORT" "$REDIS_PID" redis-server "$WORK/redis.log"
+
+echo "Servers: $("$VALKITE_ABS" --version 2>/dev/null | head -n 1) on :$VALKITE_PORT," \
+     "$("$REDIS" --version | cut -d' ' -f1-3) on :$REDIS_PORT"
+echo "redis-benchmark -c $CLIENTS -n $REQUESTS -r 100000 -t $TESTS, pipeline depths: $PIPELINES"
+
+run() { # name port pipeline
+    local name="$1" port="$2" pipeline="$3" out="$WORK/$1-P$3.csv"
+    echo "  $name, -P $pipeline ..." >&2
+    redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r 100000 \
+        -P "$pipeline" -t "$TESTS" --csv >"$out" 2>"$WORK/$1-P$3.err" || {
+        echo "bench: redis-benchmark against $name failed:" >&2; cat "$WORK/$1-P$3.err" >&2; return 1; }
+    if ! kill -0 "$([ "$name" = valkite ] && echo "$VALKITE_PID" || echo "$REDIS_PID")" 2>/dev/null; then
+        echo "bench: $name died during the benchmark" >&2; return 1
+    fi
+}
+
+for p in $PIPELINES; do
+    run valkite "$VALKITE_PORT" "$p"
+    redis-cli -h 127.0.0.1 -p "$VALKITE_PORT" flushall >/dev/null
+    run redis "$REDIS_PORT" "$p"
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" flushall >/dev/null
+done
+
+python3 - "$WORK" "$PIPELINES" "${BENCH_CSV:-}" <<'PY'
+import csv, os, sys
+
+work, pipelines, out_csv = sys.argv[1], sys.argv[2].split(), sys.argv[3]
+
+def load(path):
+    with open(path, newline="") as f:
+        return {row["test"]: row for row in csv.DictReader(f)}
+
+rows = []
+for p in pipelines:
+    v = load(os.path.join(work, "valkite-P%s.csv" % p))
+    r = load(os.path.join(work, "redis-P%s.csv" % p))
+    for test in v:
+        if test not in r:
+            continue
+        vr, rr = float(v[test]["rps"]), float(r[test]["rps"])
+        rows.append({
+            "pipeline": p, "test": test,
+            "valkite_rps": vr, "redis_rps": rr, "ratio": round(vr / rr, 3) if rr else float("nan"),
+            "valkite_p50_ms": float(v[test]["p50_latency_ms"]), "valkite_p99_ms": float(v[test]["p99_latency_ms"]),
+            "redis_p50_ms": float(r[test]["p50_latency_ms"]), "redis_p99_ms": float(r[test]["p99_latency_ms"]),
+        })
+
+header = ("test", "-P", "valkite rps", "redis rps", "ratio", "valkite p50", "valkite p99", "redis p50", "redis p99")
+lines = [header] + [(
+    row["test"], row["pipeline"], "%.0f" % row["valkite_rps"], "%.0f" % row["redis_rps"], "%.2f" % row["ratio"],
+    "%.3f" % row["valkite_p50_ms"], "%.3f" % row["valkite_p99_ms"],
+    "%.3f" % row["redis_p50_ms"], "%.3f" % row["redis_p99_ms"]) for row in rows]
+widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+print()
+for n, line in enumerate(lines):
+    print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths))))
+    if n == 0:
+        print("  ".join("-" * w for w in widths))
+print("\nrps = requests/s (higher is better), ratio = valkite/redis; p50/p99 latencies in ms.")
+
+if out_csv:
+    with open(out_csv, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["test"])
+        w.writeheader()
+        for row in rows:
+            w.writerow(row)
+    print("CSV written to %s" % out_csv)
+PY
