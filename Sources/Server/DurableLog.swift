@@ -12,4 +12,8 @@ public protocol DurableLog: AnyObject {
 
     /// False in `appendfsync no`: replies need not wait for commits.
     var repliesWaitForCommit: Bool { get }
+
+    /// Why commits are failing, while they are; nil when healthy. Write commands
+    /// get `-MISCONF` meanwhile.
+    var failure: String? { get }
 }

@@ -39,6 +39,20 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
         state.control = self
     }
 
+    /// Start-up: until `finishLoading`, commands not flagged `loading` get `-LOADING`.
+    public func beginLoading() {
+        withState { $0.loading = true }
+    }
+
+    /// Start-up: adopts the keyspace loaded from the database and starts serving it.
+    public func finishLoading(_ loaded: Keyspace) {
+        withState { state in
+            state.keyspace.adopt(loaded)
+            state.keyspace.resetChangeCount()
+            state.loading = false
+        }
+    }
+
     /// Back-pressure: stop reading from a client that writes while persistence is behind.
     func pauseReading(_ channel: Channel) {
         pausedLock.withLock { pausedChannels[ObjectIdentifier(channel)] = channel }
@@ -104,6 +118,15 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
             state.keyspace.activeExpireCycle(budgetMicros: interval.nanoseconds / 4000)
             let changes = state.keyspace.drainChanges()
             if !changes.isEmpty { _ = durableLog?.submit(changes) {} }
+            let failure = durableLog?.failure
+            if failure != state.persistenceError {
+                if let failure {
+                    logger.warning("Writes refused until the database accepts commits again: \(failure)")
+                } else {
+                    logger.notice("The database accepts commits again: writes resumed")
+                }
+                state.persistenceError = failure
+            }
             let timeout = Int64(state.config.timeout)
             guard timeout > 0 else { return [] }
             let now = state.keyspace.now

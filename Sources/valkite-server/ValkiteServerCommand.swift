@@ -3,6 +3,8 @@ import Commands
 import Dispatch
 import Logging
 import Server
+import Storage
+import Keyspace
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,19 +50,38 @@ struct ValkiteServerCommand: ParsableCommand {
         LoggingSystem.bootstrap { _ in handler }
         let logger = Logger(label: "valkite")
 
+        logger.notice("Valkite \(Version.valkite) (Valkey \(Version.valkey) compatible), pid=\(getpid()), just started")
+        let store: Store
+        do {
+            store = try Store.open(directory: config.dir, filename: config.dbfilename,
+                                   durability: Durability(rawValue: config.appendfsync) ?? .everysec)
+        } catch {
+            logger.warning("Can't open the database \(config.dir)/\(config.dbfilename): \(error)")
+            throw ExitCode(1)
+        }
+        let persistence = StorePersistence(store: store, directory: config.dir, logger: logger)
+        config.onChange = { name, value in
+            if name == "appendfsync", let durability = Durability(rawValue: value) {
+                store.flusher.durability = durability
+            }
+        }
+
         let state = ServerState(config: config)
         state.configFile = configFile ?? ""
         state.executable = CommandLine.arguments.first ?? "valkite-server"
-        let server = ValkiteServer(state: state, logger: logger, eventLoopThreads: config.ioThreads, durableLog: nil)
-        logger.notice("Valkite \(Version.valkite) (Valkey \(Version.valkey) compatible), pid=\(getpid()), just started")
+        state.persistence = persistence
+        let server = ValkiteServer(state: state, logger: logger, eventLoopThreads: config.ioThreads, durableLog: persistence)
+        store.flusher.onQueueDrained = { server.resumeReading() }
+        server.beginLoading()
         do {
             try server.start()
         } catch {
             logger.warning("Failed listening on port \(config.port) (tcp): \(error)")
+            store.close()
             throw ExitCode(1)
         }
-        logger.notice("Server initialized, port=\(server.listeningPort)")
-        logger.notice("Ready to accept connections tcp")
+        logger.notice("Server initialized, port=\(server.listeningPort), database \(store.path)")
+        load(from: store, into: server, databases: config.databases, logger: logger)
 
         let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
             signal(number, SIG_IGN)
@@ -74,6 +95,30 @@ struct ValkiteServerCommand: ParsableCommand {
         }
         try server.wait()
         signals.forEach { $0.cancel() }
+        store.close()
+        if let error = store.flusher.lastError {
+            logger.warning("Final commit failed, data since the last commit is lost: \(error)")
+            throw ExitCode(1)
+        }
+        logger.notice("Database closed: \(store.path)")
+    }
+
+    /// Loads the database into a fresh keyspace off the event loops (clients get
+    /// `-LOADING` meanwhile), then hands it to the server. A failed load stops the server.
+    private func load(from store: Store, into server: ValkiteServer, databases: Int, logger: Logger) {
+        BackgroundWork {
+            let loaded = Keyspace(databaseCount: databases)
+            do {
+                let result = try store.load(into: loaded, now: currentTimeMillis())
+                server.finishLoading(loaded)
+                let seconds = Double(result.milliseconds) / 1000
+                logger.notice("DB loaded from disk: \(result.keys) keys (\(result.expired) expired dropped) in \(seconds) seconds")
+                logger.notice("Ready to accept connections tcp")
+            } catch {
+                logger.warning("Failed loading the database: \(error)")
+                server.requestShutdown()
+            }
+        }.start()
     }
 }
 

@@ -95,7 +95,7 @@ private func names(_ reply: [(name: String, value: String)]) -> [String] {
         for (name, value) in expected {
             #expect(config.value(name) == value, "\(name)")
         }
-        #expect(config.value("dir") == FileManager.default.currentDirectoryPath)
+        #expect(config.value("dir") == FileManager.default.currentDirectoryPath + "/data")
     }
 
     @Test func typedAccessorsReadDefaults() {
@@ -108,7 +108,7 @@ private func names(_ reply: [(name: String, value: String)]) -> [String] {
         #expect(config.timeout == 0)
         #expect(config.loglevel == "notice")
         #expect(config.logfile == "")
-        #expect(config.dbfilename == "dump.rdb")
+        #expect(config.dbfilename == "valkite.db")
         #expect(config.protectedMode)
         #expect(config.protoMaxBulkLen == 512 * 1024 * 1024)
         #expect(config.clientQueryBufferLimit == 1024 * 1024 * 1024)
@@ -430,9 +430,11 @@ private func names(_ reply: [(name: String, value: String)]) -> [String] {
         try FileManager.default.createDirectory(atPath: base + "/child", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: base) }
         let config = ServerConfig()
-        try config.load(directives: [("dir", [base]), ("dir", ["child"])])
-        let expected = URL(fileURLWithPath: base + "/child").resolvingSymlinksInPath().path
-        #expect(config.dir == expected)
+        try config.load(directives: [("dir", [base + "/child"])])
+        #expect(config.dir == URL(fileURLWithPath: base + "/child").resolvingSymlinksInPath().path)
+        // A relative directory is relative to the process working directory (Valkite never chdir()s).
+        try config.load(directives: [("dir", ["."])])
+        #expect(config.dir == URL(fileURLWithPath: FileManager.default.currentDirectoryPath).resolvingSymlinksInPath().path)
     }
 
     @Test func protectedConfigsAreNotSettableByDefault() throws {

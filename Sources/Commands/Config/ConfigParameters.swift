@@ -185,7 +185,8 @@ extension ConfigParameter {
         string("cluster-announce-hostname", [], validate: validateAnnouncedHostname),
         string("cluster-announce-human-nodename", [], validate: validateAnnouncedNodename),
         string("syslog-ident", .immutable, "valkey"),
-        string("dbfilename", .protected, "dump.rdb", validate: { validateBaseName($0, what: "dbfilename", kind: "filename") }),
+        // Valkite's database file, not an RDB dump: a distinct default name.
+        string("dbfilename", .protected, "valkite.db", validate: { validateBaseName($0, what: "dbfilename", kind: "filename") }),
         string("appendfilename", .immutable, "appendonly.aof", validate: { validateBaseName($0, what: "appendfilename", kind: "filename") }),
         string("appenddirname", .immutable, "appendonlydir", validate: { validateBaseName($0, what: "appenddirname", kind: "dirname") }),
         string("server-cpulist", alias: "server_cpulist", .immutable),
@@ -332,7 +333,7 @@ extension ConfigParameter {
         string("tls-ciphersuites", []),
 
         // Special configs
-        special("dir", [.protected, .denyLoading], .workingDirectory, "."),
+        special("dir", [.protected, .denyLoading], .workingDirectory, "./data"),  // see ServerConfig.init
         special("save", .multiArg, .savePoints, "3600 1 300 100 60 10000"),
         special("client-output-buffer-limit", .multiArg, .clientOutputBufferLimit,
                 "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
@@ -527,7 +528,8 @@ extension SpecialConfig {
         case .workingDirectory:
             guard args.count == 1 else { throw InvalidConfigValue(reason: "wrong number of arguments") }
             guard !args[0].isEmpty else { throw InvalidConfigValue(reason: "dir can't be empty") }
-            return try resolveDirectory(args[0], relativeTo: current)
+            // Relative to the process working directory: Valkite never chdir()s.
+            return try resolveDirectory(args[0], relativeTo: "")
         case .savePoints:
             return try parseSavePoints(args)
         case .clientOutputBufferLimit:

@@ -19,8 +19,9 @@ public final class ServerConfig {
 
     public init() {
         values = Dictionary(uniqueKeysWithValues: ConfigParameter.all.map { ($0.name, $0.defaultValue) })
-        // Valkey reports the process working directory.
-        values["dir"] = FileManager.default.currentDirectoryPath
+        // Valkey reports the working directory; Valkite's default is ./data under it
+        // (created at start-up), reported as an absolute path.
+        values["dir"] = FileManager.default.currentDirectoryPath + "/data"
     }
 
     // MARK: Typed accessors

@@ -124,6 +124,7 @@ func allCommandHandlers() -> [String: CommandHandler] {
         ConnectionCommands.handlers, ClientCommands.handlers, ServerCommands.handlers,
         ConfigCommands.handlers, CommandIntrospection.handlers, InfoCommand.handlers,
         StringCommands.handlers, KeyCommands.handlers, ExpiryCommands.handlers, ObjectCommands.handlers,
+        PersistenceCommands.handlers,
     ] {
         handlers.merge(group) { _, _ in preconditionFailure("command registered twice") }
     }

@@ -19,6 +19,8 @@ public final class ServerState {
     public var stats = ServerStats()
     public let commands: CommandTable
     public weak var control: ServerControl?
+    /// The persistence layer; nil when the server runs purely in memory (tests).
+    public weak var persistence: PersistenceControl?
 
     public let startedAt: Int64
     public let runID: String

@@ -51,13 +51,17 @@ enum InfoCommand {
             ]
         case "memory": lines = memoryLines(context)
         case "persistence":
+            let persistence = server.persistence
             lines = [
                 ("loading", server.loading ? "1" : "0"), ("async_loading", "0"),
                 ("rdb_changes_since_last_save", "\(server.keyspace.changeCount)"),
-                ("rdb_bgsave_in_progress", "0"), ("rdb_last_save_time", "\(server.lastSave)"),
-                ("rdb_last_bgsave_status", "ok"), ("aof_enabled", "0"), ("aof_rewrite_in_progress", "0"),
-                ("aof_last_write_status", "ok"),
-            ]
+                ("rdb_bgsave_in_progress", persistence?.backgroundSaveInProgress == true ? "1" : "0"),
+                ("rdb_last_save_time", "\(server.lastSave)"),
+                ("rdb_last_bgsave_status", persistence?.lastBackgroundSaveSucceeded == false ? "err" : "ok"),
+                // Every write is logged to SQLite before its reply: the equivalent of an AOF.
+                ("aof_enabled", persistence == nil ? "0" : "1"), ("aof_rewrite_in_progress", "0"),
+                ("aof_last_write_status", server.persistenceError == nil ? "ok" : "err"),
+            ] + (persistence?.infoFields ?? [])
         case "stats": lines = statsLines(context)
         case "replication":
             lines = [

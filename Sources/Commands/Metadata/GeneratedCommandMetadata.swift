@@ -37,6 +37,22 @@ extension CommandCatalog {
             ]
         ),
         CommandMetadata(
+            name: "bgsave", arity: -1, flags: [.noAsyncLoading, .admin, .noscript],
+            summary: "Asynchronously saves the database(s) to disk.",
+            since: "1.0.0", group: "server",
+            complexity: "O(1)",
+            history: [
+                ("3.2.2", "Added the `SCHEDULE` option."),
+                ("8.1.0", "Added the `CANCEL` option."),
+            ],
+            arguments: [
+                CommandArgument(name: "operation", type: .oneof, flags: [.optional], arguments: [
+                    CommandArgument(name: "schedule", type: .pureToken, token: "SCHEDULE", since: "3.2.2"),
+                    CommandArgument(name: "cancel", type: .pureToken, token: "CANCEL", since: "8.1.0"),
+                ]),
+            ]
+        ),
+        CommandMetadata(
             name: "client", arity: -2, flags: [.sentinel],
             summary: "A container for client connection commands.",
             since: "2.4.0", group: "connection",
@@ -940,6 +956,12 @@ extension CommandCatalog {
             summary: "Resets the connection.",
             since: "6.2.0", group: "connection",
             complexity: "O(1)"
+        ),
+        CommandMetadata(
+            name: "save", arity: 1, flags: [.noAsyncLoading, .admin, .noscript, .noMulti],
+            summary: "Synchronously saves the database(s) to disk.",
+            since: "1.0.0", group: "server",
+            complexity: "O(N) where N is the total number of keys in all databases"
         ),
         CommandMetadata(
             name: "scan", arity: -2, flags: [.readonly, .touchesArbitraryKeys], categories: [.keyspace], tips: ["nondeterministic_output", "request_policy:special", "response_policy:special"],

@@ -1,0 +1,31 @@
+#ifndef VALKITE_CSQLITE_SHIM_H
+#define VALKITE_CSQLITE_SHIM_H
+
+#include <sqlite3.h>
+
+/// SQLITE_TRANSIENT is a macro casting -1 to a function pointer, which Swift
+/// cannot import: SQLite copies the bound bytes before the call returns.
+static inline sqlite3_destructor_type csqlite_transient(void) {
+    return SQLITE_TRANSIENT;
+}
+
+/// fsync()s the write-ahead log of the "main" database of `db` through SQLite's
+/// own file handle (SQLITE_FCNTL_JOURNAL_POINTER returns the WAL file in WAL
+/// mode). Returns SQLITE_NOTFOUND when no WAL file is open yet.
+/// Must be called by the thread that owns the connection, between transactions.
+static inline int csqlite_sync_wal(sqlite3 *db) {
+    sqlite3_file *file = 0;
+    int rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &file);
+    if (rc != SQLITE_OK) return rc;
+    if (file == 0 || file->pMethods == 0) return SQLITE_NOTFOUND;
+    return file->pMethods->xSync(file, SQLITE_SYNC_NORMAL);
+}
+
+/// Whether the file of the "main" database was unlinked or replaced since it
+/// was opened (SQLITE_FCNTL_HAS_MOVED): writes would go to a file nobody sees.
+static inline int csqlite_has_moved(sqlite3 *db, int *moved) {
+    *moved = 0;
+    return sqlite3_file_control(db, "main", SQLITE_FCNTL_HAS_MOVED, moved);
+}
+
+#endif

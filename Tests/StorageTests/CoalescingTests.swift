@@ -1,0 +1,199 @@
+import Foundation
+import Keyspace
+import Testing
+@testable import Storage
+
+@Suite struct CoalescingTests {
+    @Test func thousandSetsOfOneKeyAreOneWrite() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open()
+        defer { store.close() }
+        let changes = (0..<1_000).map { ChangeRecord.setString(db: 0, key: bytes("hot"), value: bytes("v\($0)")) }
+        #expect(submitAndWait(store.flusher, changes) == nil)
+        let statistics = store.flusher.statistics
+        #expect(statistics.lastBatchChanges == 1_000)
+        #expect(statistics.lastBatchWrites == 1)
+        #expect(try rows(directory.databasePath, "SELECT value FROM strings WHERE key = 'hot'") == [["v999"]])
+    }
+
+    @Test func setsFromManySubmissionsCoalesceWhileACommitIsRunning() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open()
+        defer { store.close() }
+        // Hold the writer connection so submissions pile up behind one commit.
+        let release = DispatchSemaphore(value: 0)
+        let holding = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            try? store.withWriterConnection { _ in
+                holding.signal()
+                release.wait()
+            }
+        }
+        holding.wait()
+        let completed = Locked(0)
+        for index in 0..<1_000 {
+            store.flusher.submit([.setString(db: 0, key: bytes("hot"), value: bytes("v\(index)"))]) { error in
+                #expect(error == nil)
+                completed.mutate { $0 += 1 }
+            }
+        }
+        release.signal()
+        #expect(eventually { completed.value == 1_000 })
+        let statistics = store.flusher.statistics
+        #expect(statistics.changesCommitted == 1_000)
+        #expect(statistics.writesCommitted <= 2)  // the first submission may have been taken alone
+        #expect(statistics.commits <= 2)
+        #expect(try rows(directory.databasePath, "SELECT value FROM strings WHERE key = 'hot'") == [["v999"]])
+    }
+
+    @Test func deleteAfterSetCancelsTheSet() throws {
+        var plan = BatchPlan()
+        plan.add(.setString(db: 0, key: bytes("k"), value: bytes("1")), time: 1)
+        plan.add(.setExpiry(db: 0, key: bytes("k"), at: 99), time: 1)
+        plan.add(.delete(db: 0, key: bytes("k")), time: 2)
+        plan.finish()
+        #expect(plan.steps.count == 1)
+        guard case .key(let operation) = plan.steps[0] else { Issue.record("expected a key step"); return }
+        #expect(operation.deleteFirst)
+        #expect(operation.value == nil)
+        #expect(operation.expiry == nil)
+    }
+
+    @Test func barriersKeepTheirOrder() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open()
+        defer { store.close() }
+        let k = bytes("k")
+        #expect(submitAndWait(store.flusher, [
+            .setString(db: 1, key: bytes("x"), value: bytes("removed by FLUSHALL")),
+            .flushAll,
+            .setString(db: 0, key: k, value: bytes("1")),
+            .flushDatabase(db: 0),
+            .setString(db: 0, key: k, value: bytes("2")),
+            .setString(db: 2, key: bytes("a"), value: bytes("a")),
+            .rename(db: 2, from: bytes("a"), to: bytes("b")),
+            .setString(db: 2, key: bytes("a"), value: bytes("a2")),
+            .setString(db: 3, key: bytes("s"), value: bytes("in 3")),
+            .swapDatabases(3, 4),
+            .setString(db: 3, key: bytes("s"), value: bytes("new in 3")),
+            .move(fromDb: 4, toDb: 5, key: bytes("s")),
+            .copy(fromDb: 5, from: bytes("s"), toDb: 6, to: bytes("t")),
+            .setString(db: 5, key: bytes("s"), value: bytes("changed after copy")),
+        ]) == nil)
+        let stored = try rows(directory.databasePath, "SELECT db, key, value FROM strings ORDER BY db, key")
+        #expect(stored == [
+            ["0", "k", "2"],
+            ["2", "a", "a2"],
+            ["2", "b", "a"],
+            ["3", "s", "new in 3"],
+            ["5", "s", "changed after copy"],
+            ["6", "t", "in 3"],
+        ])
+        #expect(store.flusher.statistics.lastBatchChanges == 14)
+    }
+
+    @Test func expiryThenDeleteThenSetLeavesNoTTL() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open()
+        defer { store.close() }
+        let k = bytes("k")
+        #expect(submitAndWait(store.flusher, [
+            .setString(db: 0, key: k, value: bytes("1")), .setExpiry(db: 0, key: k, at: 5_000_000_000_000),
+        ]) == nil)
+        #expect(submitAndWait(store.flusher, [
+            .setExpiry(db: 0, key: k, at: 6_000_000_000_000),
+            .expired(db: 0, key: k),
+            .setString(db: 0, key: k, value: bytes("2")),
+        ]) == nil)
+        #expect(try rows(directory.databasePath, "SELECT value FROM strings") == [["2"]])
+        #expect(try scalar(directory.databasePath, "SELECT count(*) FROM expires") == 0)
+    }
+}
+
+@Suite struct SQLSurfaceTests {
+    @Test func textWhenValidUTF8ElseBlob() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open()
+        defer { store.close() }
+        #expect(submitAndWait(store.flusher, [
+            .setString(db: 0, key: bytes("text"), value: bytes(#"{"free": 12.5}"#)),
+            .setString(db: 0, key: bytes("unicode ✓"), value: bytes("é 𝄞")),
+            .setString(db: 0, key: bytes("empty"), value: []),
+            .setString(db: 0, key: bytes("binary"), value: [0xFF, 0xFE]),
+            .setString(db: 0, key: bytes("nul"), value: [0x61, 0x00]),
+            .setString(db: 0, key: bytes("overlong"), value: [0xC0, 0xAF]),
+            .setString(db: 0, key: [0xFF], value: bytes("binary key")),
+            .setString(db: 0, key: bytes("123"), value: bytes("456")),
+        ]) == nil)
+        let types = try rows(directory.databasePath,
+                             "SELECT hex(key), typeof(key), typeof(value) FROM strings ORDER BY hex(key)")
+        #expect(types == [
+            ["313233", "text", "text"],
+            ["62696E617279", "text", "blob"],
+            ["656D707479", "text", "text"],
+            ["6E756C", "text", "blob"],
+            ["6F7665726C6F6E67", "text", "blob"],
+            ["74657874", "text", "text"],
+            ["756E69636F646520E29C93", "text", "text"],
+            ["FF", "blob", "text"],
+        ])
+        #expect(try rows(directory.databasePath,
+                         "SELECT json_extract(value, '$.free') FROM strings WHERE key = 'text'") == [["12.5"]])
+    }
+
+    @Test func keysViewListsEveryTypeOnce() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open()
+        #expect(submitAndWait(store.flusher, [
+            .setString(db: 0, key: bytes("s"), value: bytes("v")),
+            .setString(db: 1, key: [0xFF], value: bytes("v")),
+        ]) == nil)
+        try store.withWriterConnection { connection in
+            try connection.exec("""
+                INSERT INTO hashes VALUES (0, 'h', 'f1', 'v', 0), (0, 'h', 'f2', 'v', 0);
+                INSERT INTO lists VALUES (0, 'l', 0, 'a'), (0, 'l', 1, 'b');
+                INSERT INTO sets VALUES (2, 'st', 'm1'), (2, 'st', 'm2');
+                INSERT INTO zsets VALUES (0, 'z', 'm', 1.5);
+                """)
+        }
+        store.close()
+        let listed = try rows(directory.databasePath, "SELECT db, hex(key), type FROM keys ORDER BY db, key")
+        #expect(listed == [
+            ["0", "68", "hash"], ["0", "6C", "list"], ["0", "73", "string"], ["0", "7A", "zset"],
+            ["1", "FF", "string"], ["2", "7374", "set"],
+        ])
+    }
+
+    @Test func overwritingAKeyOfAnotherTypeRemovesItsRows() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open()
+        defer { store.close() }
+        try store.withWriterConnection { connection in
+            try connection.exec("INSERT INTO hashes VALUES (0, 'h', 'f1', 'v', 0), (0, 'other', 'f', 'v', 0)")
+            try store.flusher.writer.refreshPresence()
+        }
+        #expect(submitAndWait(store.flusher, [.setString(db: 0, key: bytes("h"), value: bytes("now a string"))]) == nil)
+        #expect(try rows(directory.databasePath, "SELECT type FROM keys WHERE key = 'h'") == [["string"]])
+        #expect(try scalar(directory.databasePath, "SELECT count(*) FROM hashes") == 1)
+        #expect(store.flusher.statistics.lastBatchWrites == 2)  // one delete (hashes) + one upsert
+    }
+
+    @Test func storedBytesClassificationMatchesSwift() {
+        var generator = SystemRandomNumberGenerator()
+        var samples: [[UInt8]] = [[], [0], [0x7F], [0xC2, 0x80], [0xE0, 0x9F, 0x80], [0xED, 0x9F, 0xBF],
+                                  [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0x80, 0x80],
+                                  Array("abcdefghijklmnop✓qrstuvwxyz".utf8), Array("abcdefgh\0ijk".utf8)]
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0..<24, using: &generator)
+            samples.append((0..<length).map { _ in
+                // Mostly ASCII, some multi-byte lead and continuation bytes.
+                let roll = UInt8.random(in: 0...9, using: &generator)
+                return roll < 6 ? UInt8.random(in: 0x01...0x7F, using: &generator) : UInt8.random(in: 0x80...0xFF, using: &generator)
+            })
+        }
+        for sample in samples {
+            let swift = String(validating: sample, as: UTF8.self) != nil && !sample.contains(0)
+            #expect(StoredBytes.isText(sample) == swift, "\(sample)")
+        }
+    }
+}
