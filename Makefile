@@ -5,6 +5,8 @@
 #   make status       is it up? PING and a few INFO lines
 #   make test         unit tests (swift test) and end-to-end tests (pytest Tests/e2e)
 #   make bench        redis-benchmark: Valkite against a reference redis-server
+#   make backup       BGSAVE: a consistent snapshot of the running server's database
+#   make sql          sqlite3 on the live database, read-only
 #
 # Port, password, bind address, data directory and log file come from the
 # environment, then ./.env, then defaults (6379, no password, ./data). The
@@ -42,10 +44,10 @@ endif
 
 CLI := $(REDIS_CLI) -h $(CLI_HOST) -p $(PORT)
 
-.PHONY: help build start start-valkey stop restart status logs-valkey test test-unit test-e2e bench clean
+.PHONY: help build start start-valkey stop restart status logs-valkey test test-unit test-e2e bench backup sql clean
 
 help:
-	@echo "make build | start | start-valkey | stop | restart | status | logs-valkey | test | bench | clean"
+	@echo "make build | start | start-valkey | stop | restart | status | logs-valkey | test | bench | backup | sql | clean"
 	@echo "  port $(PORT), redis-cli host $(CLI_HOST), data $(DATA_DIR), password $(if $(PASSWORD),set,not set)"
 
 build:
@@ -121,6 +123,23 @@ status:
 	$(CLI) info everything 2>/dev/null | tr -d '\r' | grep -E \
 	  '^(valkey_version|uptime_in_seconds|tcp_port|process_id|connected_clients|used_memory_human|total_commands_processed|instantaneous_ops_per_sec|db[0-9]+):' \
 	  | sed 's/^/  /'
+
+# Snapshot of the running server: BGSAVE, wait for it, print the file.
+backup:
+	@reply=$$($(CLI) bgsave 2>&1); \
+	case "$$reply" in "Background saving started") ;; *) echo "BGSAVE: $$reply"; exit 1;; esac; \
+	for _ in $$(seq 1 600); do \
+	  if $(CLI) info persistence | tr -d '\r' | grep -q '^rdb_bgsave_in_progress:0'; then break; fi; sleep 0.1; \
+	done; \
+	if ! $(CLI) info persistence | tr -d '\r' | grep -q '^rdb_last_bgsave_status:ok'; then echo "BGSAVE failed (see the log)"; exit 1; fi; \
+	dir=$$($(CLI) config get dir | sed -n 2p); \
+	echo "Snapshot: $$(ls -t "$$dir"/backups/valkite-*.db | head -1)"
+
+# The live database, read-only (WAL lets sqlite3 read while the server writes).
+sql:
+	@dir=$$($(CLI) config get dir 2>/dev/null | sed -n 2p); dir=$${dir:-$(DATA_DIR)}; \
+	file=$$($(CLI) config get dbfilename 2>/dev/null | sed -n 2p); file=$${file:-valkite.db}; \
+	sqlite3 -readonly "$$dir/$$file"
 
 logs-valkey:
 	@log='$(if $(SERVER_LOG),$(SERVER_LOG),$(LOG_FILE))'; \

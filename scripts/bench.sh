@@ -9,14 +9,16 @@
 #   BENCH_CLIENTS   parallel connections (default 50)
 #   BENCH_TESTS     redis-benchmark -t list (default ping_inline,ping_mbulk,set,get,incr,mset)
 #   BENCH_PIPELINES pipeline depths to run (default "1 16")
+#   BENCH_APPENDFSYNC  everysec (default), always or no, for both servers
 #   BENCH_CSV       if set, also write the combined table there as CSV
 #   VALKITE_BINARY  server binary (default .build/release/valkite-server)
 #   REDIS_SERVER    reference server (default redis-server from PATH)
 #
 # Both servers run on free loopback ports in a temporary directory, without
 # passwords, and are stopped on exit (also on failure or Ctrl-C). Redis runs
-# with --appendonly yes --appendfsync everysec --save '' (its closest mode to
-# Valkite's default durability); Valkite with --appendfsync everysec.
+# with --appendonly yes --appendfsync MODE --save '' (its closest mode to
+# Valkite's durability); Valkite with --appendfsync MODE, where MODE is
+# BENCH_APPENDFSYNC (default everysec; `always` compares the fsync-per-write modes).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,6 +27,7 @@ REQUESTS="${BENCH_REQUESTS:-100000}"
 CLIENTS="${BENCH_CLIENTS:-50}"
 TESTS="${BENCH_TESTS:-ping_inline,ping_mbulk,set,get,incr,mset}"
 PIPELINES="${BENCH_PIPELINES:-1 16}"
+FSYNC="${BENCH_APPENDFSYNC:-everysec}"
 VALKITE="${VALKITE_BINARY:-.build/release/valkite-server}"
 REDIS="${REDIS_SERVER:-$(command -v redis-server || true)}"
 
@@ -91,14 +94,14 @@ for name in $(compgen -e); do
 done
 (cd "$WORK/valkite" && exec env ${unset_valkey[@]+"${unset_valkey[@]}"} \
     "$VALKITE_ABS" --port "$VALKITE_PORT" --bind 127.0.0.1 --dir "$WORK/valkite" \
-    --appendfsync everysec --loglevel warning \
+    --appendfsync "$FSYNC" --loglevel warning \
     >"$WORK/valkite.log" 2>&1 </dev/null) &
 VALKITE_PID=$!
 wait_ready "$VALKITE_PORT" "$VALKITE_PID" valkite "$WORK/valkite.log"
 
 REDIS_PORT="$(free_port)"
 "$REDIS" --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK/redis" --save '' \
-    --appendonly yes --appendfsync everysec --daemonize no --loglevel warning \
+    --appendonly yes --appendfsync "$FSYNC" --daemonize no --loglevel warning \
     >"$WORK/redis.log" 2>&1 </dev/null &
 REDIS_PID=$!
 wait_ready "$REDIS_PORT" "$REDIS_PID" redis-server "$WORK/redis.log"
