@@ -111,7 +111,7 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
         var awaitsCommit = false
         var overMemoryLimit = false
         let sequence = pendingBase + pendingReplies.count
-        let eventLoop = context.eventLoop
+        let notifier = server.commitNotifier(for: context.eventLoop)
         server.withState { state in
             state.stats.netInputBytes += received
             session.bytesReceived += received
@@ -142,9 +142,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
             let changes = state.keyspace.drainChanges()
             if !changes.isEmpty, let log = server.durableLog {
                 awaitsCommit = log.repliesWaitForCommit
-                overMemoryLimit = log.submit(changes) { [weak self] in
-                    guard awaitsCommit else { return }
-                    eventLoop.execute { self?.commitFinished(sequence) }
+                overMemoryLimit = log.submit(changes) { [self] in
+                    if awaitsCommit { notifier.committed(self, sequence: sequence) }
                 }
             }
             if session.reply.buffer.readableBytes > 0 {
@@ -200,7 +199,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
     func handlerAdded(context: ChannelHandlerContext) { handlerContext = context }
     func handlerRemoved(context: ChannelHandlerContext) { handlerContext = nil }
 
-    private func commitFinished(_ sequence: Int) {
+    /// On the event loop, via `CommitNotifier`.
+    func commitFinished(_ sequence: Int) {
         guard let context = handlerContext else { return }
         let index = sequence - pendingBase
         guard index >= 0 && index < pendingReplies.count else { return }

@@ -33,10 +33,21 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
         self.state = state
         self.logger = logger
         self.durableLog = durableLog
-        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(eventLoopThreads, 1))
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(eventLoopThreads, 1))
+        self.group = group
+        self.commitNotifiers = Dictionary(uniqueKeysWithValues: group.makeIterator().map {
+            (ObjectIdentifier($0), CommitNotifier(eventLoop: $0))
+        })
         self.shutdownPromise = group.next().makePromise()
         state.keyspace.recordsChanges = durableLog != nil
         state.control = self
+    }
+
+    /// One per event loop, created up front so look-ups need no lock.
+    private let commitNotifiers: [ObjectIdentifier: CommitNotifier]
+
+    func commitNotifier(for eventLoop: EventLoop) -> CommitNotifier {
+        commitNotifiers[ObjectIdentifier(eventLoop)]!
     }
 
     /// Start-up: until `finishLoading`, commands not flagged `loading` get `-LOADING`.
