@@ -80,24 +80,23 @@ extension Array where Element == UInt8 {
 /// Parses a double as Valkey's `string2d` does (C `strtod`): decimal, exponent or
 /// hex notation and `inf`; rejects leading spaces, trailing garbage, NaN and overflow.
 public func parseDouble(_ bytes: [UInt8]) -> Double? {
-    guard let first = bytes.first, !isCSpace(first), bytes.count < 4096 else { return nil }
-    return withNullTerminated(bytes) { pointer -> Double? in
-        var end: UnsafeMutablePointer<CChar>? = nil
-        errno = 0
-        let value = strtod(pointer, &end)
-        guard let end, UnsafePointer(end) - pointer == bytes.count, !value.isNaN else { return nil }
-        if errno == ERANGE && (value.isInfinite || value == 0) { return nil }
-        return value
-    }
+    parseWithC(bytes, strtod)
 }
 
 /// Parses a long double as Valkey's `string2ld` (INCRBYFLOAT's arithmetic is in long double).
 public func parseLongDouble(_ bytes: [UInt8]) -> Float80? {
+    parseWithC(bytes, strtold)
+}
+
+/// Runs a C `strto*` conversion and applies Valkey's acceptance rules to it.
+private func parseWithC<Value: FloatingPoint>(
+    _ bytes: [UInt8], _ convert: (UnsafePointer<CChar>, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Value
+) -> Value? {
     guard let first = bytes.first, !isCSpace(first), bytes.count < 4096 else { return nil }
-    return withNullTerminated(bytes) { pointer -> Float80? in
+    return withNullTerminated(bytes) { pointer -> Value? in
         var end: UnsafeMutablePointer<CChar>? = nil
         errno = 0
-        let value = strtold(pointer, &end)
+        let value = convert(pointer, &end)
         guard let end, UnsafePointer(end) - pointer == bytes.count, !value.isNaN else { return nil }
         if errno == ERANGE && (value.isInfinite || value == 0) { return nil }
         return value
