@@ -18,6 +18,7 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
     private let lock = NIOLock()
     private var bgsaveRunning = false
     private var bgsaveSucceeded = true
+    private var bgsaveFinishedAt: Int64 = 0
 
     init(store: Store, directory: String, logger: Logger) {
         self.store = store
@@ -77,6 +78,7 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
             lock.withLock {
                 bgsaveRunning = false
                 bgsaveSucceeded = succeeded
+                if succeeded { bgsaveFinishedAt = currentTimeMillis() / 1000 }
             }
         }
         thread.start()
@@ -85,6 +87,7 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
 
     var backgroundSaveInProgress: Bool { lock.withLock { bgsaveRunning } }
     var lastBackgroundSaveSucceeded: Bool { lock.withLock { bgsaveSucceeded } }
+    var lastBackgroundSaveTime: Int64 { lock.withLock { bgsaveFinishedAt } }
 
     var infoFields: [(String, String)] {
         let stats = store.flusher.statistics

@@ -195,11 +195,14 @@ def test_save_and_bgsave_snapshot_restores(tmp_path):
     info = r.info("persistence")
     assert info["rdb_changes_since_last_save"] == 0
     assert info["aof_enabled"] == 1
+    saved_at = r.lastsave()
+    time.sleep(1.1)
     assert r.bgsave() is True
     deadline = time.monotonic() + 20
     while r.info("persistence")["rdb_bgsave_in_progress"] == 1 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert r.info("persistence")["rdb_last_bgsave_status"] == "ok"
+    assert r.lastsave() > saved_at  # a finished BGSAVE moves LASTSAVE, as in Valkey
     r.set("after-snapshot", "x")
     snapshots = sorted((tmp_path / "data" / "backups").glob("valkite-*.db"))
     assert len(snapshots) == 1

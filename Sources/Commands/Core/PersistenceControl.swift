@@ -10,6 +10,8 @@ public protocol PersistenceControl: AnyObject {
     /// Whether a BGSAVE is running, and how the last one ended.
     var backgroundSaveInProgress: Bool { get }
     var lastBackgroundSaveSucceeded: Bool { get }
+    /// When the last BGSAVE finished successfully (Unix seconds), 0 if none.
+    var lastBackgroundSaveTime: Int64 { get }
     /// Extra INFO persistence fields (queue depth, batch sizes, commits…).
     var infoFields: [(String, String)] { get }
 }

@@ -26,6 +26,7 @@ public final class ServerState {
     public let runID: String
     public var configFile = ""
     public var executable = ""
+    /// When the last SAVE finished, or start-up (Unix seconds); see `lastSaveTime`.
     public var lastSave: Int64
     /// True while the dataset is being loaded at start-up: only commands flagged
     /// `loading` run, others get `-LOADING`.
@@ -45,4 +46,7 @@ public final class ServerState {
     }
 
     public var requiresPassword: Bool { !config.requirepass.isEmpty }
+
+    /// LASTSAVE: the latest of SAVE, a finished BGSAVE, and start-up.
+    public var lastSaveTime: Int64 { max(lastSave, persistence?.lastBackgroundSaveTime ?? 0) }
 }

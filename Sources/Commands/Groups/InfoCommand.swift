@@ -56,7 +56,7 @@ enum InfoCommand {
                 ("loading", server.loading ? "1" : "0"), ("async_loading", "0"),
                 ("rdb_changes_since_last_save", "\(server.keyspace.changeCount)"),
                 ("rdb_bgsave_in_progress", persistence?.backgroundSaveInProgress == true ? "1" : "0"),
-                ("rdb_last_save_time", "\(server.lastSave)"),
+                ("rdb_last_save_time", "\(server.lastSaveTime)"),
                 ("rdb_last_bgsave_status", persistence?.lastBackgroundSaveSucceeded == false ? "err" : "ok"),
                 // Every write is logged to SQLite before its reply: the equivalent of an AOF.
                 ("aof_enabled", persistence == nil ? "0" : "1"), ("aof_rewrite_in_progress", "0"),

@@ -7,7 +7,7 @@ enum ServerCommands {
     static let handlers: [String: CommandHandler] = [
         "dbsize": { $0.reply.writeInteger($0.database.count) },
         "flushdb": flushdb, "flushall": flushall, "swapdb": swapdb, "time": time,
-        "lastsave": { $0.reply.writeInteger(Int($0.server.lastSave)) },
+        "lastsave": { $0.reply.writeInteger(Int($0.server.lastSaveTime)) },
         "shutdown": shutdown, "lolwut": lolwut,
     ]
 
