@@ -128,3 +128,30 @@ import Testing
         #expect(h.run("COMMAND", "DOCS", "get").hasPrefix("*2\r\n$3\r\nget\r\n"))
     }
 }
+
+@Suite struct ServerStateGateTests {
+    @Test func loadingRefusesAllButLoadingFlaggedCommands() {
+        let h = CommandHarness()
+        h.server.loading = true
+        #expect(h.run("GET", "k") == "-LOADING Valkey is loading the dataset in memory\r\n")
+        #expect(h.run("SET", "k", "v") == "-LOADING Valkey is loading the dataset in memory\r\n")
+        #expect(h.run("INFO", "persistence").contains("loading:1"))
+        // PING is not flagged `loading` in Valkey either.
+        #expect(h.run("PING") == "-LOADING Valkey is loading the dataset in memory\r\n")
+        h.server.loading = false
+        #expect(h.run("GET", "k") == "$-1\r\n")
+    }
+
+    @Test func persistenceFailureRefusesWritesNotReads() {
+        let h = CommandHarness()
+        h.run("SET", "k", "v")
+        h.server.persistenceError = "database or disk is full"
+        let misconf = "-MISCONF Errors writing to the database file: database or disk is full\r\n"
+        #expect(h.run("SET", "k", "w") == misconf)
+        #expect(h.run("DEL", "k") == misconf)
+        #expect(h.run("PING") == misconf)
+        #expect(h.run("GET", "k") == "$1\r\nv\r\n")
+        h.server.persistenceError = nil
+        #expect(h.run("SET", "k", "w") == "+OK\r\n")
+    }
+}
