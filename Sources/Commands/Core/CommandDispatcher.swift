@@ -51,13 +51,13 @@ public enum CommandDispatcher {
             server.stats.countError(error.message)
         }
         let elapsed = currentTimeMicros() - started
-        server.stats.commands[command.name, default: .init()].record(microseconds: elapsed, failed: failed)
+        command.statistics.record(microseconds: elapsed, failed: failed)
     }
 
     private static func reject(_ client: ClientSession, _ server: ServerState, _ message: String, command: Command? = nil) {
         client.reply.writeError(message)
         server.stats.countError(message)
-        if let command { server.stats.commands[command.name, default: .init()].rejectedCalls += 1 }
+        command?.statistics.rejectedCalls += 1
     }
 
     /// `ERR unknown command 'x', with args beginning with: 'a' 'b' ` as Valkey words it.

@@ -35,6 +35,9 @@ public final class Command {
     let subcommands: [CommandName: Command]
     /// Statistics key and error-message name: `get`, `client|list`.
     public var name: String { metadata.name }
+    /// INFO commandstats counters, kept here so counting needs no look-up by
+    /// name. Changed only under the execution lock.
+    public internal(set) var statistics = ServerStats.CommandStats()
 
     init(metadata: CommandMetadata, handler: CommandHandler?, subcommands: [CommandName: Command]) {
         self.metadata = metadata
@@ -86,8 +89,9 @@ public final class CommandTable {
         self.commands = table
     }
 
-    /// All commands, with their handlers, that the server ships.
-    public static let standard = CommandTable(handlers: allCommandHandlers())
+    /// All commands, with their handlers, that the server ships (a new table per
+    /// server, since each command carries its own counters).
+    public static func standard() -> CommandTable { CommandTable(handlers: allCommandHandlers()) }
 
     public var all: [Command] { Array(commands.values) }
     public var count: Int { commands.count }
@@ -109,6 +113,26 @@ public final class CommandTable {
         guard let top = commands[CommandName(parts[0])] else { return nil }
         if parts.count == 1 { return top }
         return top.subcommands[CommandName(parts[1])]
+    }
+
+    /// Every command and subcommand that has been called or rejected, by name.
+    var calledCommands: [Command] {
+        var called: [Command] = []
+        for command in commands.values {
+            for candidate in [command] + Array(command.subcommands.values)
+            where candidate.statistics.calls > 0 || candidate.statistics.rejectedCalls > 0 {
+                called.append(candidate)
+            }
+        }
+        return called.sorted { $0.name < $1.name }
+    }
+
+    /// CONFIG RESETSTAT.
+    func resetStatistics() {
+        for command in commands.values {
+            command.statistics = .init()
+            for sub in command.subcommands.values { sub.statistics = .init() }
+        }
     }
 
     /// Subcommands of a container, for COMMAND INFO of the container itself.

@@ -38,7 +38,7 @@ public final class ServerState {
     public init(config: ServerConfig, now: Int64 = currentTimeMillis()) {
         self.config = config
         self.keyspace = Keyspace(databaseCount: config.databases, now: now)
-        self.commands = CommandTable.standard
+        self.commands = CommandTable.standard()
         self.startedAt = now
         self.lastSave = now / 1000
         var generator = SystemRandomNumberGenerator()

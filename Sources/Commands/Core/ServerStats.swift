@@ -16,11 +16,10 @@ public struct ServerStats {
     public var errorReplies: [String: Int] = [:]
     public var netInputBytes = 0
     public var netOutputBytes = 0
-    public var commands: [String: CommandStats] = [:]
 
     public init() {}
 
-    /// CONFIG RESETSTAT.
+    /// CONFIG RESETSTAT (per-command counters live on the commands: `CommandTable.resetStatistics`).
     public mutating func reset() {
         self = ServerStats()
     }

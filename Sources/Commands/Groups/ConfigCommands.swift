@@ -29,6 +29,7 @@ enum ConfigCommands {
 
     static func resetstat(_ context: CommandContext) throws(CommandError) {
         context.server.stats.reset()
+        context.server.commands.resetStatistics()
         context.reply.writeOK()
     }
 

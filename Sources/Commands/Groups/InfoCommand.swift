@@ -93,7 +93,8 @@ enum InfoCommand {
                 ("db\($0.index)", "keys=\($0.count),expires=\($0.volatileCount),avg_ttl=0")
             }
         case "commandstats":
-            lines = server.stats.commands.sorted { $0.key < $1.key }.map { name, stats in
+            lines = server.commands.calledCommands.map { command in
+                let (name, stats) = (command.name, command.statistics)
                 let perCall = stats.calls > 0 ? Double(stats.microseconds) / Double(stats.calls) : 0
                 return ("cmdstat_\(name)",
                         "calls=\(stats.calls),usec=\(stats.microseconds),usec_per_call=\(format2(perCall)),"
