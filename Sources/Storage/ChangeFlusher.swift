@@ -82,6 +82,9 @@ public final class ChangeFlusher: @unchecked Sendable {
     private var walFramesAtLastCheckpoint = -1
 
     private let options: StoreOptions
+    private let checkpointer: Checkpointer
+    /// WAL size at the last background checkpoint request.
+    private var walFramesAtLastRequest = 0
 
     init(writer: ChangeWriter, durability: Durability, options: StoreOptions) throws {
         self.writer = writer
@@ -91,6 +94,8 @@ public final class ChangeFlusher: @unchecked Sendable {
         retryDelay = UInt64(options.retryMinimumMilliseconds) * 1_000_000
         workAvailable = Condition(mutex)
         progress = Condition(mutex)
+        checkpointer = try Checkpointer(path: writer.connection.path,
+                                        busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         try writer.connection.setWALHook { [unowned self] frames in walFrames = frames }
         try applyDurability(durability)
     }
@@ -172,6 +177,7 @@ public final class ChangeFlusher: @unchecked Sendable {
 
     func start() {
         mutex.withLock { state = .running }
+        checkpointer.start()
         let context = Unmanaged.passRetained(self).toOpaque()
         #if os(Linux)
         let code = pthread_create(&thread, nil, { context in
@@ -236,6 +242,7 @@ public final class ChangeFlusher: @unchecked Sendable {
         #else
         if let thread { pthread_join(thread, nil) }
         #endif
+        checkpointer.stop()
     }
 
     // MARK: the flusher thread
@@ -415,6 +422,13 @@ public final class ChangeFlusher: @unchecked Sendable {
     /// run after the batch's completions so replies do not wait for it.
     private func checkpointIfNeeded() {
         connectionLock.lock()
+        // Let the background checkpointer copy frames as the WAL grows…
+        if walFrames < walFramesAtLastRequest { walFramesAtLastRequest = 0 }
+        if walFrames >= walFramesAtLastRequest + options.backgroundCheckpointPages {
+            walFramesAtLastRequest = walFrames
+            checkpointer.request()
+        }
+        // …and checkpoint here (between commits, so the WAL can restart) once it is large.
         guard walFrames >= options.checkpointPages, walFrames != walFramesAtLastCheckpoint else {
             connectionLock.unlock()
             return
