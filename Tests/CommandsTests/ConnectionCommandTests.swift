@@ -69,6 +69,10 @@ import Testing
         #expect(h.run("CLIENT", "NO-EVICT", "maybe") == "-ERR syntax error\r\n")
         #expect(h.run("CLIENT", "KILL", "ID", "999") == ":0\r\n")
         #expect(h.run("CLIENT", "KILL", "1.2.3.4:5") == "-ERR No such client\r\n")
+        #expect(h.run("CLIENT", "UNBLOCK", "\(h.client.id)") == ":0\r\n")
+        #expect(h.run("CLIENT", "UNBLOCK", "1", "ERROR") == ":0\r\n")
+        #expect(h.run("CLIENT", "UNBLOCK", "x") == "-ERR value is not an integer or out of range\r\n")
+        #expect(h.run("CLIENT", "UNBLOCK", "1", "BOGUS") == "-ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR\r\n")
     }
 
     @Test func clientReplyModes() {

@@ -9,7 +9,7 @@ enum ClientCommands {
         "client|list": list, "client|info": info, "client|kill": kill,
         "client|no-evict": { context throws(CommandError) in context.client.noEvict = try onOff(context); context.reply.writeOK() },
         "client|no-touch": { context throws(CommandError) in context.client.noTouch = try onOff(context); context.reply.writeOK() },
-        "client|reply": reply, "client|help": help,
+        "client|reply": reply, "client|unblock": unblock, "client|help": help,
     ]
 
     /// Names may only use printable ASCII without spaces ('!'…'~'), as Valkey checks.
@@ -65,6 +65,16 @@ enum ClientCommands {
         } else {
             throw .syntax
         }
+    }
+
+    /// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]. No command blocks yet (blocking
+    /// pops come with their issue), so no client can be unblocked: always 0.
+    static func unblock(_ context: CommandContext) throws(CommandError) {
+        _ = try context.integer(at: 2)
+        if context.count == 4 && !context.isToken(3, "TIMEOUT") && !context.isToken(3, "ERROR") {
+            throw CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+        }
+        context.reply.writeInteger(0)
     }
 
     // MARK: listing
@@ -232,6 +242,8 @@ enum ClientCommands {
             "    Control the replies sent to the current connection.",
             "SETNAME <name>",
             "    Assign the name <name> to the current connection.",
+            "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+            "    Unblock the specified blocked client.",
             "SETINFO <option> <value>",
             "    Set client meta attr. Options are:",
             "    * LIB-NAME: the client lib name.",

@@ -203,6 +203,19 @@ extension CommandCatalog {
                         CommandArgument(name: "connection-name", type: .string),
                     ]
                 ),
+                CommandMetadata(
+                    name: "client|unblock", arity: -3, flags: [.admin, .noscript, .loading, .stale, .sentinel], categories: [.connection],
+                    summary: "Unblocks a client blocked by a blocking command from a different connection.",
+                    since: "5.0.0", group: "connection",
+                    complexity: "O(log N) where N is the number of client connections",
+                    arguments: [
+                        CommandArgument(name: "client-id", type: .integer),
+                        CommandArgument(name: "unblock-type", type: .oneof, flags: [.optional], arguments: [
+                            CommandArgument(name: "timeout", type: .pureToken, token: "TIMEOUT"),
+                            CommandArgument(name: "error", type: .pureToken, token: "ERROR"),
+                        ]),
+                    ]
+                ),
             ]
         ),
         CommandMetadata(
