@@ -50,9 +50,6 @@ public final class Database {
         return node
     }
 
-    /// Whether the key exists without touching its access time.
-    public func contains(_ key: [UInt8]) -> Bool { lookup(key) != nil }
-
     // MARK: writing
 
     /// Stores a string value, replacing whatever the key held.

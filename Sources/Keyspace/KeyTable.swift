@@ -144,11 +144,6 @@ public final class KeyTable<Value> {
         }
     }
 
-    public func randomNode() -> Node? {
-        var generator = SystemRandomNumberGenerator()
-        return randomNode(using: &generator)
-    }
-
     // MARK: sizing
 
     private func shrinkIfSparse() {

@@ -172,12 +172,6 @@ public struct ReplyWriter {
         for item in items { writeBulkString(item) }
     }
 
-    /// Copies bytes that are already RESP-encoded.
-    public mutating func writeRaw(_ bytes: ByteBuffer) {
-        var bytes = bytes
-        buffer.writeBuffer(&bytes)
-    }
-
     // MARK: helpers
 
     /// Decimal digits without going through `String`.
