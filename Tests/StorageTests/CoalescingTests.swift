@@ -21,15 +21,7 @@ import Testing
         let store = try directory.open()
         defer { store.close() }
         // Hold the writer connection so submissions pile up behind one commit.
-        let release = DispatchSemaphore(value: 0)
-        let holding = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            try? store.withWriterConnection { _ in
-                holding.signal()
-                release.wait()
-            }
-        }
-        holding.wait()
+        let release = holdWriterConnection(of: store)
         let completed = Locked(0)
         for index in 0..<1_000 {
             store.flusher.submit([.setString(db: 0, key: bytes("hot"), value: bytes("v\(index)"))]) { error in

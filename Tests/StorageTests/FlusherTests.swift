@@ -173,15 +173,7 @@ import Testing
         store.flusher.maxQueuedBytes = 10_000
         let drained = DispatchSemaphore(value: 0)
         store.flusher.onQueueDrained = { drained.signal() }
-        let release = DispatchSemaphore(value: 0)
-        let holding = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            try? store.withWriterConnection { _ in
-                holding.signal()
-                release.wait()
-            }
-        }
-        holding.wait()
+        let release = holdWriterConnection(of: store)
         var over = false
         var submitted = 0
         while !over && submitted < 1_000 {

@@ -108,3 +108,18 @@ func scalar(_ path: String, _ sql: String) throws -> Int64 {
     defer { connection.close() }
     return try connection.scalar(sql)
 }
+
+/// Holds the store's writer connection on another thread, so submissions pile
+/// up behind one commit; returns the semaphore that lets it go.
+func holdWriterConnection(of store: Store) -> DispatchSemaphore {
+    let release = DispatchSemaphore(value: 0)
+    let holding = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+        try? store.withWriterConnection { _ in
+            holding.signal()
+            release.wait()
+        }
+    }
+    holding.wait()
+    return release
+}

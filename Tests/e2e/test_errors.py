@@ -22,6 +22,12 @@ CASES = [
     (["PING", "a", "b"], b"-ERR wrong number of arguments for 'ping' command\r\n"),
     (["OBJECT", "ENCODING"], b"-ERR wrong number of arguments for 'object|encoding' command\r\n"),
     (["CLIENT", "KILL"], b"-ERR wrong number of arguments for 'client|kill' command\r\n"),
+    # CLIENT UNBLOCK / CLIENT KILL argument errors
+    (["CLIENT", "UNBLOCK", "notanid"], b"-ERR value is not an integer or out of range\r\n"),
+    (["CLIENT", "UNBLOCK", "1", "BOGUS"], b"-ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR\r\n"),
+    (["CLIENT", "KILL", "USER", "nosuchuser"], b"-ERR No such user 'nosuchuser'\r\n"),
+    (["CLIENT", "KILL", "MAXAGE", "0"], b"-ERR maxage should be greater than 0\r\n"),
+    (["CLIENT", "KILL", "TYPE", "bogus"], b"-ERR Unknown client type 'bogus'\r\n"),
     # syntax errors
     (["SET", "k", "v", "NX", "XX"], b"-ERR syntax error\r\n"),
     (["SET", "k", "v", "EX", "10", "PX", "10"], b"-ERR syntax error\r\n"),

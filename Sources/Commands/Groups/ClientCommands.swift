@@ -79,12 +79,14 @@ enum ClientCommands {
 
     // MARK: listing
 
-    /// One CLIENT LIST line, with Valkey 8.0's fields in its order.
+    /// One CLIENT LIST line, with Valkey 8.0's fields in its order. Buffer sizes
+    /// Valkite does not track are 0, and `fd` is -1 (NIO does not expose it), as
+    /// Valkey prints for clients without a socket.
     static func describe(_ client: ClientSession, now: Int64) -> String {
         func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         let age = (now - client.createdAt) / 1000
         let idle = (now - client.lastInteraction) / 1000
-        return "id=\(client.id) addr=\(client.address) laddr=\(client.localAddress) fd=\(client.id + 7) "
+        return "id=\(client.id) addr=\(client.address) laddr=\(client.localAddress) fd=-1 "
             + "name=\(text(client.name)) age=\(age) idle=\(idle) flags=\(flags(client)) db=\(client.database) "
             + "sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 "
             + "rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024 events=r cmd=\(client.lastCommand) "

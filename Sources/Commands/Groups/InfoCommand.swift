@@ -164,7 +164,6 @@ enum InfoCommand {
             ("keyspace_hits", "\(stats.keyspaceHits)"), ("keyspace_misses", "\(stats.keyspaceMisses)"),
             ("pubsub_channels", "0"), ("pubsub_patterns", "0"), ("pubsubshard_channels", "0"),
             ("total_error_replies", "\(stats.totalErrorReplies)"),
-            ("total_reads_processed", "\(stats.commandsProcessed)"),
         ]
     }
 
