@@ -20,4 +20,29 @@ public enum ChangeRecord: Equatable {
     case flushDatabase(db: Int)
     case flushAll
     case swapDatabases(Int, Int)
+
+    // Collections, one element at a time. A collection key is created by its
+    // first element record (after a `delete` when it replaced another value)
+    // and removed with `delete` when its last element goes.
+
+    /// HSET and friends: `field` now holds `value`.
+    case hashSet(db: Int, key: [UInt8], field: [UInt8], value: [UInt8])
+    case hashDelete(db: Int, key: [UInt8], field: [UInt8])
+    case setAdd(db: Int, key: [UInt8], member: [UInt8])
+    case setRemove(db: Int, key: [UInt8], member: [UInt8])
+    /// `member` was added or its score changed.
+    case zsetAdd(db: Int, key: [UInt8], member: [UInt8], score: Double)
+    case zsetRemove(db: Int, key: [UInt8], member: [UInt8])
+    /// LPUSH (atHead) / RPUSH of one element.
+    case listPush(db: Int, key: [UInt8], atHead: Bool, value: [UInt8])
+    /// `head` elements removed from the head and `tail` from the tail (LPOP,
+    /// RPOP, LTRIM).
+    case listTrim(db: Int, key: [UInt8], head: Int, tail: Int)
+    /// LSET: the element at `index` (0 = head) is now `value`.
+    case listSet(db: Int, key: [UInt8], index: Int, value: [UInt8])
+    /// LINSERT: `value` inserted so that it is at `index`; the elements from
+    /// there on move one place toward the tail.
+    case listInsert(db: Int, key: [UInt8], index: Int, value: [UInt8])
+    /// LREM: the element at `index` removed; the ones after it move up.
+    case listRemove(db: Int, key: [UInt8], index: Int)
 }

@@ -89,6 +89,36 @@ public final class Database {
         keyspace.record(.setString(db: index, key: node.key.bytes, value: value))
     }
 
+    // MARK: collections
+
+    /// Creates `key` holding `value` (a new collection, usually empty) and
+    /// returns its node. If the key exists it is replaced: recorded as deleted
+    /// first, TTL dropped. Records nothing else: callers record each element
+    /// they put in.
+    @discardableResult
+    public func create(_ key: [UInt8], _ value: RedisValue) -> Node {
+        if lookup(key) != nil {
+            removeEntry(ByteString(key))
+            keyspace.record(.delete(db: index, key: key))
+        }
+        return table.insert(ByteString(key), KeyEntry(value: value, accessedAt: now)).node
+    }
+
+    /// Deletes a collection key whose last element was removed (an empty
+    /// collection does not exist), recorded as a deletion.
+    public func removeEmpty(_ node: Node) {
+        let key = node.key
+        removeEntry(key)
+        keyspace.record(.delete(db: index, key: key.bytes))
+    }
+
+    /// Records one element-level change of a collection in this database
+    /// (`.hashSet`, `.listPush`…), made by the caller in place.
+    @inline(__always)
+    public func record(_ change: ChangeRecord) {
+        keyspace.record(change)
+    }
+
     /// Inserts an entry whole (used by RENAME/MOVE/COPY/SWAP paths), overwriting.
     func insertEntry(_ key: ByteString, _ entry: KeyEntry) {
         let node = table.insert(key, entry).node

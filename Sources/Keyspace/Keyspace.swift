@@ -90,6 +90,7 @@ public final class Keyspace {
     public func copy(from source: [UInt8], in sourceDb: Int, to destination: [UInt8], in destinationDb: Int) {
         guard let node = databases[sourceDb].lookup(source) else { return }
         var entry = node.value
+        entry.value = entry.value.deepCopy()
         entry.accessedAt = now
         entry.frequency = 5
         _ = databases[destinationDb].takeEntry(destination)

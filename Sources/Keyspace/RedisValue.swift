@@ -1,12 +1,32 @@
-/// The value a key holds. One case per Redis type; collection types join as
-/// their command families are added.
+/// The value a key holds, one case per Redis type. Collections are classes so
+/// commands change them in place (no copy-on-write of a whole hash per HSET);
+/// COPY uses `deepCopy()`.
 public enum RedisValue {
     case string([UInt8])
+    case hash(HashValue)
+    case list(ListValue)
+    case set(SetValue)
+    case zset(SortedSetValue)
 
     /// The name TYPE reports and SCAN TYPE filters on.
     public var typeName: String {
         switch self {
         case .string: return "string"
+        case .hash: return "hash"
+        case .list: return "list"
+        case .set: return "set"
+        case .zset: return "zset"
+        }
+    }
+
+    /// An independent copy (COPY): collections are duplicated, not shared.
+    public func deepCopy() -> RedisValue {
+        switch self {
+        case .string: return self
+        case .hash(let hash): return .hash(hash.copy())
+        case .list(let list): return .list(list.copy())
+        case .set(let set): return .set(set.copy())
+        case .zset(let zset): return .zset(zset.copy())
         }
     }
 }

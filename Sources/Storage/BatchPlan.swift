@@ -71,6 +71,8 @@ struct BatchPlan {
             barrier(.flushAll)
         case .swapDatabases(let first, let second):
             barrier(.swapDatabases(first, second))
+        default:
+            preconditionFailure("TODO collections")
         }
     }
 

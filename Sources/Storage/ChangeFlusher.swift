@@ -472,6 +472,7 @@ public final class ChangeFlusher: @unchecked Sendable {
                 total += 48 + key.count
             case .rename(_, let from, let to), .copy(_, let from, _, let to): total += 48 + from.count + to.count
             case .flushDatabase, .flushAll, .swapDatabases: total += 32
+            default: total += 64
             }
         }
         return total

@@ -149,6 +149,7 @@ func allCommandHandlers() -> [String: CommandHandler] {
         ConfigCommands.handlers, CommandIntrospection.handlers, InfoCommand.handlers,
         StringCommands.handlers, KeyCommands.handlers, ExpiryCommands.handlers, ObjectCommands.handlers,
         PersistenceCommands.handlers,
+        HashCommands.handlers, ListCommands.handlers, SetCommands.handlers, SortedSetCommands.handlers,
     ] {
         handlers.merge(group) { _, _ in preconditionFailure("command registered twice") }
     }

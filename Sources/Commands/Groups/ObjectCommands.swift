@@ -19,6 +19,15 @@ enum ObjectCommands {
                 if bytes.count <= 20, parseInteger(bytes) != nil { return "int" }
                 return bytes.count <= 44 ? "embstr" : "raw"
             }
+        case .hash(let hash): return hash.isListpack ? "listpack" : "hashtable"
+        case .list(let list): return list.isQuicklist ? "quicklist" : "listpack"
+        case .set(let set):
+            switch set.encoding {
+            case .intset: return "intset"
+            case .listpack: return "listpack"
+            case .hashtable: return "hashtable"
+            }
+        case .zset(let zset): return zset.isListpack ? "listpack" : "skiplist"
         }
     }
 

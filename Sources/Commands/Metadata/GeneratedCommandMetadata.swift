@@ -584,6 +584,22 @@ extension CommandCatalog {
             ]
         ),
         CommandMetadata(
+            name: "hdel", arity: -3, flags: [.write, .fast], categories: [.hash],
+            keySpecs: [
+                KeySpec(flags: [.rw, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(N) where N is the number of fields to be removed.",
+            history: [
+                ("2.4.0", "Accepts multiple `field` arguments."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "field", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
             name: "hello", arity: -1, flags: [.noscript, .loading, .stale, .fast, .noAuth, .sentinel, .allowBusy], categories: [.connection],
             summary: "Handshakes with the server.",
             since: "6.0.0", group: "connection",
@@ -600,6 +616,218 @@ extension CommandCatalog {
                     ]),
                     CommandArgument(name: "clientname", type: .string, token: "SETNAME", flags: [.optional]),
                 ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "hexists", arity: 3, flags: [.readonly, .fast], categories: [.hash],
+            keySpecs: [
+                KeySpec(flags: [.ro], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Determines whether a field exists in a hash.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "field", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "hget", arity: 3, flags: [.readonly, .fast], categories: [.hash],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the value of a field in a hash.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "field", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "hgetall", arity: 2, flags: [.readonly], categories: [.hash], tips: ["nondeterministic_output_order"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns all fields and values in a hash.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(N) where N is the size of the hash.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+            ]
+        ),
+        CommandMetadata(
+            name: "hincrby", arity: 4, flags: [.write, .denyoom, .fast], categories: [.hash],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "field", type: .string),
+                CommandArgument(name: "increment", type: .integer),
+            ]
+        ),
+        CommandMetadata(
+            name: "hincrbyfloat", arity: 4, flags: [.write, .denyoom, .fast], categories: [.hash],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.",
+            since: "2.6.0", group: "hash",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "field", type: .string),
+                CommandArgument(name: "increment", type: .double),
+            ]
+        ),
+        CommandMetadata(
+            name: "hkeys", arity: 2, flags: [.readonly], categories: [.hash], tips: ["nondeterministic_output_order"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns all fields in a hash.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(N) where N is the size of the hash.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+            ]
+        ),
+        CommandMetadata(
+            name: "hlen", arity: 2, flags: [.readonly, .fast], categories: [.hash],
+            keySpecs: [
+                KeySpec(flags: [.ro], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the number of fields in a hash.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+            ]
+        ),
+        CommandMetadata(
+            name: "hmget", arity: -3, flags: [.readonly, .fast], categories: [.hash],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the values of all fields in a hash.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(N) where N is the number of fields being requested.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "field", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "hmset", arity: -4, flags: [.write, .denyoom, .fast], categories: [.hash],
+            keySpecs: [
+                KeySpec(flags: [.rw, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Sets the values of multiple fields.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(N) where N is the number of fields being set.",
+            docFlags: [.deprecated],
+            deprecatedSince: "4.0.0",
+            replacedBy: "`HSET` with multiple field-value pairs",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "data", type: .block, flags: [.multiple], arguments: [
+                    CommandArgument(name: "field", type: .string),
+                    CommandArgument(name: "value", type: .string),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "hrandfield", arity: -2, flags: [.readonly], categories: [.hash], tips: ["nondeterministic_output"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns one or more random fields from a hash.",
+            since: "6.2.0", group: "hash",
+            complexity: "O(N) where N is the number of fields returned",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "options", type: .block, flags: [.optional], arguments: [
+                    CommandArgument(name: "count", type: .integer),
+                    CommandArgument(name: "withvalues", type: .pureToken, token: "WITHVALUES", flags: [.optional]),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "hscan", arity: -3, flags: [.readonly], categories: [.hash], tips: ["nondeterministic_output"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Iterates over fields and values of a hash.",
+            since: "2.8.0", group: "hash",
+            complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "cursor", type: .integer),
+                CommandArgument(name: "pattern", type: .pattern, token: "MATCH", flags: [.optional]),
+                CommandArgument(name: "count", type: .integer, token: "COUNT", flags: [.optional]),
+                CommandArgument(name: "novalues", type: .pureToken, token: "NOVALUES", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "hset", arity: -4, flags: [.write, .denyoom, .fast], categories: [.hash],
+            keySpecs: [
+                KeySpec(flags: [.rw, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Creates or modifies the value of a field in a hash.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.",
+            history: [
+                ("4.0.0", "Accepts multiple `field` and `value` arguments."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "data", type: .block, flags: [.multiple], arguments: [
+                    CommandArgument(name: "field", type: .string),
+                    CommandArgument(name: "value", type: .string),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "hsetnx", arity: 4, flags: [.write, .denyoom, .fast], categories: [.hash],
+            keySpecs: [
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Sets the value of a field in a hash only when the field doesn't exist.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "field", type: .string),
+                CommandArgument(name: "value", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "hstrlen", arity: 3, flags: [.readonly, .fast], categories: [.hash],
+            keySpecs: [
+                KeySpec(flags: [.ro], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the length of the value of a field.",
+            since: "3.2.0", group: "hash",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "field", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "hvals", arity: 2, flags: [.readonly], categories: [.hash], tips: ["nondeterministic_output_order"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns all values in a hash.",
+            since: "2.0.0", group: "hash",
+            complexity: "O(N) where N is the size of the hash.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
             ]
         ),
         CommandMetadata(
@@ -685,11 +913,214 @@ extension CommandCatalog {
             ]
         ),
         CommandMetadata(
+            name: "lindex", arity: 3, flags: [.readonly], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns an element from a list by its index.",
+            since: "1.0.0", group: "list",
+            complexity: "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "index", type: .integer),
+            ]
+        ),
+        CommandMetadata(
+            name: "linsert", arity: 5, flags: [.write, .denyoom], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Inserts an element before or after another element in a list.",
+            since: "2.2.0", group: "list",
+            complexity: "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "where", type: .oneof, arguments: [
+                    CommandArgument(name: "before", type: .pureToken, token: "BEFORE"),
+                    CommandArgument(name: "after", type: .pureToken, token: "AFTER"),
+                ]),
+                CommandArgument(name: "pivot", type: .string),
+                CommandArgument(name: "element", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "llen", arity: 2, flags: [.readonly, .fast], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.ro], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the length of a list.",
+            since: "1.0.0", group: "list",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+            ]
+        ),
+        CommandMetadata(
+            name: "lmove", arity: 5, flags: [.write, .denyoom], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(2), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.",
+            since: "6.2.0", group: "list",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "source", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "destination", type: .key, keySpecIndex: 1),
+                CommandArgument(name: "wherefrom", type: .oneof, arguments: [
+                    CommandArgument(name: "left", type: .pureToken, token: "LEFT"),
+                    CommandArgument(name: "right", type: .pureToken, token: "RIGHT"),
+                ]),
+                CommandArgument(name: "whereto", type: .oneof, arguments: [
+                    CommandArgument(name: "left", type: .pureToken, token: "LEFT"),
+                    CommandArgument(name: "right", type: .pureToken, token: "RIGHT"),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "lmpop", arity: -4, flags: [.write], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.",
+            since: "7.0.0", group: "list",
+            complexity: "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+            arguments: [
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "where", type: .oneof, arguments: [
+                    CommandArgument(name: "left", type: .pureToken, token: "LEFT"),
+                    CommandArgument(name: "right", type: .pureToken, token: "RIGHT"),
+                ]),
+                CommandArgument(name: "count", type: .integer, token: "COUNT", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
             name: "lolwut", arity: -1, flags: [.readonly, .fast],
             summary: "Displays computer art and the server version",
             since: "5.0.0", group: "server",
             arguments: [
                 CommandArgument(name: "version", type: .integer, token: "VERSION", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "lpop", arity: -2, flags: [.write, .fast], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the first elements in a list after removing it. Deletes the list if the last element was popped.",
+            since: "1.0.0", group: "list",
+            complexity: "O(N) where N is the number of elements returned",
+            history: [
+                ("6.2.0", "Added the `count` argument."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "count", type: .integer, since: "6.2.0", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "lpos", arity: -3, flags: [.readonly], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the index of matching elements in a list.",
+            since: "6.0.6", group: "list",
+            complexity: "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "element", type: .string),
+                CommandArgument(name: "rank", type: .integer, token: "RANK", flags: [.optional]),
+                CommandArgument(name: "num-matches", type: .integer, token: "COUNT", flags: [.optional]),
+                CommandArgument(name: "len", type: .integer, token: "MAXLEN", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "lpush", arity: -3, flags: [.write, .denyoom, .fast], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Prepends one or more elements to a list. Creates the key if it doesn't exist.",
+            since: "1.0.0", group: "list",
+            complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+            history: [
+                ("2.4.0", "Accepts multiple `element` arguments."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "element", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "lpushx", arity: -3, flags: [.write, .denyoom, .fast], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Prepends one or more elements to a list only when the list exists.",
+            since: "2.2.0", group: "list",
+            complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+            history: [
+                ("4.0.0", "Accepts multiple `element` arguments."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "element", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "lrange", arity: 4, flags: [.readonly], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns a range of elements from a list.",
+            since: "1.0.0", group: "list",
+            complexity: "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "start", type: .integer),
+                CommandArgument(name: "stop", type: .integer),
+            ]
+        ),
+        CommandMetadata(
+            name: "lrem", arity: 4, flags: [.write], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Removes elements from a list. Deletes the list if the last element was removed.",
+            since: "1.0.0", group: "list",
+            complexity: "O(N+M) where N is the length of the list and M is the number of elements removed.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "count", type: .integer),
+                CommandArgument(name: "element", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "lset", arity: 4, flags: [.write, .denyoom], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Sets the value of an element in a list by its index.",
+            since: "1.0.0", group: "list",
+            complexity: "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "index", type: .integer),
+                CommandArgument(name: "element", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "ltrim", arity: 4, flags: [.write], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Removes elements from both ends a list. Deletes the list if all elements were trimmed.",
+            since: "1.0.0", group: "list",
+            complexity: "O(N) where N is the number of elements to be removed by the operation.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "start", type: .integer),
+                CommandArgument(name: "stop", type: .integer),
             ]
         ),
         CommandMetadata(
@@ -971,6 +1402,87 @@ extension CommandCatalog {
             complexity: "O(1)"
         ),
         CommandMetadata(
+            name: "rpop", arity: -2, flags: [.write, .fast], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns and removes the last elements of a list. Deletes the list if the last element was popped.",
+            since: "1.0.0", group: "list",
+            complexity: "O(N) where N is the number of elements returned",
+            history: [
+                ("6.2.0", "Added the `count` argument."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "count", type: .integer, since: "6.2.0", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "rpoplpush", arity: 3, flags: [.write, .denyoom], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(2), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped.",
+            since: "1.2.0", group: "list",
+            complexity: "O(1)",
+            docFlags: [.deprecated],
+            deprecatedSince: "6.2.0",
+            replacedBy: "`LMOVE` with the `RIGHT` and `LEFT` arguments",
+            arguments: [
+                CommandArgument(name: "source", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "destination", type: .key, keySpecIndex: 1),
+            ]
+        ),
+        CommandMetadata(
+            name: "rpush", arity: -3, flags: [.write, .denyoom, .fast], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Appends one or more elements to a list. Creates the key if it doesn't exist.",
+            since: "1.0.0", group: "list",
+            complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+            history: [
+                ("2.4.0", "Accepts multiple `element` arguments."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "element", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "rpushx", arity: -3, flags: [.write, .denyoom, .fast], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Appends an element to a list only when the list exists.",
+            since: "2.2.0", group: "list",
+            complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+            history: [
+                ("4.0.0", "Accepts multiple `element` arguments."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "element", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "sadd", arity: -3, flags: [.write, .denyoom, .fast], categories: [.set],
+            keySpecs: [
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Adds one or more members to a set. Creates the key if it doesn't exist.",
+            since: "1.0.0", group: "set",
+            complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+            history: [
+                ("2.4.0", "Accepts multiple `member` arguments."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "member", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
             name: "save", arity: 1, flags: [.noAsyncLoading, .admin, .noscript, .noMulti],
             summary: "Synchronously saves the database(s) to disk.",
             since: "1.0.0", group: "server",
@@ -989,6 +1501,44 @@ extension CommandCatalog {
                 CommandArgument(name: "pattern", type: .pattern, token: "MATCH", flags: [.optional]),
                 CommandArgument(name: "count", type: .integer, token: "COUNT", flags: [.optional]),
                 CommandArgument(name: "type", type: .string, token: "TYPE", since: "6.0.0", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "scard", arity: 2, flags: [.readonly, .fast], categories: [.set],
+            keySpecs: [
+                KeySpec(flags: [.ro], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the number of members in a set.",
+            since: "1.0.0", group: "set",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+            ]
+        ),
+        CommandMetadata(
+            name: "sdiff", arity: -2, flags: [.readonly], categories: [.set], tips: ["nondeterministic_output_order"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: -1, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the difference of multiple sets.",
+            since: "1.0.0", group: "set",
+            complexity: "O(N) where N is the total number of elements in all given sets.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "sdiffstore", arity: -3, flags: [.write, .denyoom], categories: [.set],
+            keySpecs: [
+                KeySpec(flags: [.ow, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.ro, .access], beginSearch: .index(2), findKeys: .range(lastKey: -1, keyStep: 1, limit: 0)),
+            ],
+            summary: "Stores the difference of multiple sets in a key.",
+            since: "1.0.0", group: "set",
+            complexity: "O(N) where N is the total number of elements in all given sets.",
+            arguments: [
+                CommandArgument(name: "destination", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 1, flags: [.multiple]),
             ]
         ),
         CommandMetadata(
@@ -1101,6 +1651,162 @@ extension CommandCatalog {
             ]
         ),
         CommandMetadata(
+            name: "sinter", arity: -2, flags: [.readonly], categories: [.set], tips: ["nondeterministic_output_order"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: -1, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the intersect of multiple sets.",
+            since: "1.0.0", group: "set",
+            complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "sintercard", arity: -3, flags: [.readonly], categories: [.set],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Returns the number of members of the intersect of multiple sets.",
+            since: "7.0.0", group: "set",
+            complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+            arguments: [
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "limit", type: .integer, token: "LIMIT", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "sinterstore", arity: -3, flags: [.write, .denyoom], categories: [.set],
+            keySpecs: [
+                KeySpec(flags: [.ow, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.ro, .access], beginSearch: .index(2), findKeys: .range(lastKey: -1, keyStep: 1, limit: 0)),
+            ],
+            summary: "Stores the intersect of multiple sets in a key.",
+            since: "1.0.0", group: "set",
+            complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+            arguments: [
+                CommandArgument(name: "destination", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 1, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "sismember", arity: 3, flags: [.readonly, .fast], categories: [.set],
+            keySpecs: [
+                KeySpec(flags: [.ro], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Determines whether a member belongs to a set.",
+            since: "1.0.0", group: "set",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "member", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "smembers", arity: 2, flags: [.readonly], categories: [.set], tips: ["nondeterministic_output_order"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns all members of a set.",
+            since: "1.0.0", group: "set",
+            complexity: "O(N) where N is the set cardinality.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+            ]
+        ),
+        CommandMetadata(
+            name: "smismember", arity: -3, flags: [.readonly, .fast], categories: [.set],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Determines whether multiple members belong to a set.",
+            since: "6.2.0", group: "set",
+            complexity: "O(N) where N is the number of elements being checked for membership",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "member", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "smove", arity: 4, flags: [.write, .fast], categories: [.set],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(2), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Moves a member from one set to another.",
+            since: "1.0.0", group: "set",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "source", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "destination", type: .key, keySpecIndex: 1),
+                CommandArgument(name: "member", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "spop", arity: -2, flags: [.write, .fast], categories: [.set], tips: ["nondeterministic_output"],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.",
+            since: "1.0.0", group: "set",
+            complexity: "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
+            history: [
+                ("3.2.0", "Added the `count` argument."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "count", type: .integer, since: "3.2.0", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "srandmember", arity: -2, flags: [.readonly], categories: [.set], tips: ["nondeterministic_output"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Get one or multiple random members from a set",
+            since: "1.0.0", group: "set",
+            complexity: "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
+            history: [
+                ("2.6.0", "Added the optional `count` argument."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "count", type: .integer, since: "2.6.0", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "srem", arity: -3, flags: [.write, .fast], categories: [.set],
+            keySpecs: [
+                KeySpec(flags: [.rw, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Removes one or more members from a set. Deletes the set if the last member was removed.",
+            since: "1.0.0", group: "set",
+            complexity: "O(N) where N is the number of members to be removed.",
+            history: [
+                ("2.4.0", "Accepts multiple `member` arguments."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "member", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "sscan", arity: -3, flags: [.readonly], categories: [.set], tips: ["nondeterministic_output"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Iterates over members of a set.",
+            since: "2.8.0", group: "set",
+            complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "cursor", type: .integer),
+                CommandArgument(name: "pattern", type: .pattern, token: "MATCH", flags: [.optional]),
+                CommandArgument(name: "count", type: .integer, token: "COUNT", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
             name: "strlen", arity: 2, flags: [.readonly, .fast], categories: [.string],
             keySpecs: [
                 KeySpec(flags: [.ro], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
@@ -1127,6 +1833,32 @@ extension CommandCatalog {
                 CommandArgument(name: "key", type: .key, keySpecIndex: 0),
                 CommandArgument(name: "start", type: .integer),
                 CommandArgument(name: "end", type: .integer),
+            ]
+        ),
+        CommandMetadata(
+            name: "sunion", arity: -2, flags: [.readonly], categories: [.set], tips: ["nondeterministic_output_order"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: -1, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the union of multiple sets.",
+            since: "1.0.0", group: "set",
+            complexity: "O(N) where N is the total number of elements in all given sets.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "sunionstore", arity: -3, flags: [.write, .denyoom], categories: [.set],
+            keySpecs: [
+                KeySpec(flags: [.ow, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.ro, .access], beginSearch: .index(2), findKeys: .range(lastKey: -1, keyStep: 1, limit: 0)),
+            ],
+            summary: "Stores the union of multiple sets in a key.",
+            since: "1.0.0", group: "set",
+            complexity: "O(N) where N is the total number of elements in all given sets.",
+            arguments: [
+                CommandArgument(name: "destination", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 1, flags: [.multiple]),
             ]
         ),
         CommandMetadata(
@@ -1194,6 +1926,575 @@ extension CommandCatalog {
             complexity: "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
             arguments: [
                 CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zadd", arity: -4, flags: [.write, .denyoom, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.",
+            since: "1.2.0", group: "sorted-set",
+            complexity: "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
+            history: [
+                ("2.4.0", "Accepts multiple elements."),
+                ("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."),
+                ("6.2.0", "Added the `GT` and `LT` options."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "condition", type: .oneof, since: "3.0.2", flags: [.optional], arguments: [
+                    CommandArgument(name: "nx", type: .pureToken, token: "NX"),
+                    CommandArgument(name: "xx", type: .pureToken, token: "XX"),
+                ]),
+                CommandArgument(name: "comparison", type: .oneof, since: "6.2.0", flags: [.optional], arguments: [
+                    CommandArgument(name: "gt", type: .pureToken, token: "GT"),
+                    CommandArgument(name: "lt", type: .pureToken, token: "LT"),
+                ]),
+                CommandArgument(name: "change", type: .pureToken, token: "CH", since: "3.0.2", flags: [.optional]),
+                CommandArgument(name: "increment", type: .pureToken, token: "INCR", since: "3.0.2", flags: [.optional]),
+                CommandArgument(name: "data", type: .block, flags: [.multiple], arguments: [
+                    CommandArgument(name: "score", type: .double),
+                    CommandArgument(name: "member", type: .string),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zcard", arity: 2, flags: [.readonly, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the number of members in a sorted set.",
+            since: "1.2.0", group: "sorted-set",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+            ]
+        ),
+        CommandMetadata(
+            name: "zcount", arity: 4, flags: [.readonly, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the count of members in a sorted set that have scores within a range.",
+            since: "2.0.0", group: "sorted-set",
+            complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "min", type: .double),
+                CommandArgument(name: "max", type: .double),
+            ]
+        ),
+        CommandMetadata(
+            name: "zdiff", arity: -3, flags: [.readonly], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Returns the difference between multiple sorted sets.",
+            since: "6.2.0", group: "sorted-set",
+            complexity: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
+            arguments: [
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "withscores", type: .pureToken, token: "WITHSCORES", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zdiffstore", arity: -4, flags: [.write, .denyoom], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ow, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.ro, .access], beginSearch: .index(2), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Stores the difference of multiple sorted sets in a key.",
+            since: "6.2.0", group: "sorted-set",
+            complexity: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
+            arguments: [
+                CommandArgument(name: "destination", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 1, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zincrby", arity: 4, flags: [.write, .denyoom, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Increments the score of a member in a sorted set.",
+            since: "1.2.0", group: "sorted-set",
+            complexity: "O(log(N)) where N is the number of elements in the sorted set.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "increment", type: .integer),
+                CommandArgument(name: "member", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "zinter", arity: -3, flags: [.readonly], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Returns the intersect of multiple sorted sets.",
+            since: "6.2.0", group: "sorted-set",
+            complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
+            arguments: [
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "weight", type: .integer, token: "WEIGHTS", flags: [.optional, .multiple]),
+                CommandArgument(name: "aggregate", type: .oneof, token: "AGGREGATE", flags: [.optional], arguments: [
+                    CommandArgument(name: "sum", type: .pureToken, token: "SUM"),
+                    CommandArgument(name: "min", type: .pureToken, token: "MIN"),
+                    CommandArgument(name: "max", type: .pureToken, token: "MAX"),
+                ]),
+                CommandArgument(name: "withscores", type: .pureToken, token: "WITHSCORES", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zintercard", arity: -3, flags: [.readonly], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Returns the number of members of the intersect of multiple sorted sets.",
+            since: "7.0.0", group: "sorted-set",
+            complexity: "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.",
+            arguments: [
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "limit", type: .integer, token: "LIMIT", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zinterstore", arity: -4, flags: [.write, .denyoom], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ow, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.ro, .access], beginSearch: .index(2), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Stores the intersect of multiple sorted sets in a key.",
+            since: "2.0.0", group: "sorted-set",
+            complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
+            arguments: [
+                CommandArgument(name: "destination", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 1, flags: [.multiple]),
+                CommandArgument(name: "weight", type: .integer, token: "WEIGHTS", flags: [.optional, .multiple]),
+                CommandArgument(name: "aggregate", type: .oneof, token: "AGGREGATE", flags: [.optional], arguments: [
+                    CommandArgument(name: "sum", type: .pureToken, token: "SUM"),
+                    CommandArgument(name: "min", type: .pureToken, token: "MIN"),
+                    CommandArgument(name: "max", type: .pureToken, token: "MAX"),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zlexcount", arity: 4, flags: [.readonly, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the number of members in a sorted set within a lexicographical range.",
+            since: "2.8.9", group: "sorted-set",
+            complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "min", type: .string),
+                CommandArgument(name: "max", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "zmpop", arity: -4, flags: [.write], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.",
+            since: "7.0.0", group: "sorted-set",
+            complexity: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+            arguments: [
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "where", type: .oneof, arguments: [
+                    CommandArgument(name: "min", type: .pureToken, token: "MIN"),
+                    CommandArgument(name: "max", type: .pureToken, token: "MAX"),
+                ]),
+                CommandArgument(name: "count", type: .integer, token: "COUNT", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zmscore", arity: -3, flags: [.readonly, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the score of one or more members in a sorted set.",
+            since: "6.2.0", group: "sorted-set",
+            complexity: "O(N) where N is the number of members being requested.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "member", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zpopmax", arity: -2, flags: [.write, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
+            since: "5.0.0", group: "sorted-set",
+            complexity: "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "count", type: .integer, flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zpopmin", arity: -2, flags: [.write, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.",
+            since: "5.0.0", group: "sorted-set",
+            complexity: "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "count", type: .integer, flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zrandmember", arity: -2, flags: [.readonly], categories: [.sortedset], tips: ["nondeterministic_output"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns one or more random members from a sorted set.",
+            since: "6.2.0", group: "sorted-set",
+            complexity: "O(N) where N is the number of members returned",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "options", type: .block, flags: [.optional], arguments: [
+                    CommandArgument(name: "count", type: .integer),
+                    CommandArgument(name: "withscores", type: .pureToken, token: "WITHSCORES", flags: [.optional]),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zrange", arity: -4, flags: [.readonly], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns members in a sorted set within a range of indexes.",
+            since: "1.2.0", group: "sorted-set",
+            complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.",
+            history: [
+                ("6.2.0", "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "start", type: .string),
+                CommandArgument(name: "stop", type: .string),
+                CommandArgument(name: "sortby", type: .oneof, since: "6.2.0", flags: [.optional], arguments: [
+                    CommandArgument(name: "byscore", type: .pureToken, token: "BYSCORE"),
+                    CommandArgument(name: "bylex", type: .pureToken, token: "BYLEX"),
+                ]),
+                CommandArgument(name: "rev", type: .pureToken, token: "REV", since: "6.2.0", flags: [.optional]),
+                CommandArgument(name: "limit", type: .block, token: "LIMIT", since: "6.2.0", flags: [.optional], arguments: [
+                    CommandArgument(name: "offset", type: .integer),
+                    CommandArgument(name: "count", type: .integer),
+                ]),
+                CommandArgument(name: "withscores", type: .pureToken, token: "WITHSCORES", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zrangebylex", arity: -4, flags: [.readonly], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns members in a sorted set within a lexicographical range.",
+            since: "2.8.9", group: "sorted-set",
+            complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+            docFlags: [.deprecated],
+            deprecatedSince: "6.2.0",
+            replacedBy: "`ZRANGE` with the `BYLEX` argument",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "min", type: .string),
+                CommandArgument(name: "max", type: .string),
+                CommandArgument(name: "limit", type: .block, token: "LIMIT", flags: [.optional], arguments: [
+                    CommandArgument(name: "offset", type: .integer),
+                    CommandArgument(name: "count", type: .integer),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zrangebyscore", arity: -4, flags: [.readonly], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns members in a sorted set within a range of scores.",
+            since: "1.0.5", group: "sorted-set",
+            complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+            docFlags: [.deprecated],
+            deprecatedSince: "6.2.0",
+            replacedBy: "`ZRANGE` with the `BYSCORE` argument",
+            history: [
+                ("2.0.0", "Added the `WITHSCORES` modifier."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "min", type: .double),
+                CommandArgument(name: "max", type: .double),
+                CommandArgument(name: "withscores", type: .pureToken, token: "WITHSCORES", since: "2.0.0", flags: [.optional]),
+                CommandArgument(name: "limit", type: .block, token: "LIMIT", flags: [.optional], arguments: [
+                    CommandArgument(name: "offset", type: .integer),
+                    CommandArgument(name: "count", type: .integer),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zrangestore", arity: -5, flags: [.write, .denyoom], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ow, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.ro, .access], beginSearch: .index(2), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Stores a range of members from sorted set in a key.",
+            since: "6.2.0", group: "sorted-set",
+            complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.",
+            arguments: [
+                CommandArgument(name: "dst", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "src", type: .key, keySpecIndex: 1),
+                CommandArgument(name: "min", type: .string),
+                CommandArgument(name: "max", type: .string),
+                CommandArgument(name: "sortby", type: .oneof, flags: [.optional], arguments: [
+                    CommandArgument(name: "byscore", type: .pureToken, token: "BYSCORE"),
+                    CommandArgument(name: "bylex", type: .pureToken, token: "BYLEX"),
+                ]),
+                CommandArgument(name: "rev", type: .pureToken, token: "REV", flags: [.optional]),
+                CommandArgument(name: "limit", type: .block, token: "LIMIT", flags: [.optional], arguments: [
+                    CommandArgument(name: "offset", type: .integer),
+                    CommandArgument(name: "count", type: .integer),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zrank", arity: -3, flags: [.readonly, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the index of a member in a sorted set ordered by ascending scores.",
+            since: "2.0.0", group: "sorted-set",
+            complexity: "O(log(N))",
+            history: [
+                ("7.2.0", "Added the optional `WITHSCORE` argument."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "member", type: .string),
+                CommandArgument(name: "withscore", type: .pureToken, token: "WITHSCORE", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zrem", arity: -3, flags: [.write, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.",
+            since: "1.2.0", group: "sorted-set",
+            complexity: "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.",
+            history: [
+                ("2.4.0", "Accepts multiple elements."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "member", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zremrangebylex", arity: 4, flags: [.write], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.",
+            since: "2.8.9", group: "sorted-set",
+            complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "min", type: .string),
+                CommandArgument(name: "max", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "zremrangebyrank", arity: 4, flags: [.write], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.",
+            since: "2.0.0", group: "sorted-set",
+            complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "start", type: .integer),
+                CommandArgument(name: "stop", type: .integer),
+            ]
+        ),
+        CommandMetadata(
+            name: "zremrangebyscore", arity: 4, flags: [.write], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.",
+            since: "1.2.0", group: "sorted-set",
+            complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "min", type: .double),
+                CommandArgument(name: "max", type: .double),
+            ]
+        ),
+        CommandMetadata(
+            name: "zrevrange", arity: -4, flags: [.readonly], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns members in a sorted set within a range of indexes in reverse order.",
+            since: "1.2.0", group: "sorted-set",
+            complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.",
+            docFlags: [.deprecated],
+            deprecatedSince: "6.2.0",
+            replacedBy: "`ZRANGE` with the `REV` argument",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "start", type: .integer),
+                CommandArgument(name: "stop", type: .integer),
+                CommandArgument(name: "withscores", type: .pureToken, token: "WITHSCORES", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zrevrangebylex", arity: -4, flags: [.readonly], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns members in a sorted set within a lexicographical range in reverse order.",
+            since: "2.8.9", group: "sorted-set",
+            complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+            docFlags: [.deprecated],
+            deprecatedSince: "6.2.0",
+            replacedBy: "`ZRANGE` with the `REV` and `BYLEX` arguments",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "max", type: .string),
+                CommandArgument(name: "min", type: .string),
+                CommandArgument(name: "limit", type: .block, token: "LIMIT", flags: [.optional], arguments: [
+                    CommandArgument(name: "offset", type: .integer),
+                    CommandArgument(name: "count", type: .integer),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zrevrangebyscore", arity: -4, flags: [.readonly], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns members in a sorted set within a range of scores in reverse order.",
+            since: "2.2.0", group: "sorted-set",
+            complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+            docFlags: [.deprecated],
+            deprecatedSince: "6.2.0",
+            replacedBy: "`ZRANGE` with the `REV` and `BYSCORE` arguments",
+            history: [
+                ("2.1.6", "`min` and `max` can be exclusive."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "max", type: .double),
+                CommandArgument(name: "min", type: .double),
+                CommandArgument(name: "withscores", type: .pureToken, token: "WITHSCORES", flags: [.optional]),
+                CommandArgument(name: "limit", type: .block, token: "LIMIT", flags: [.optional], arguments: [
+                    CommandArgument(name: "offset", type: .integer),
+                    CommandArgument(name: "count", type: .integer),
+                ]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zrevrank", arity: -3, flags: [.readonly, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the index of a member in a sorted set ordered by descending scores.",
+            since: "2.0.0", group: "sorted-set",
+            complexity: "O(log(N))",
+            history: [
+                ("7.2.0", "Added the optional `WITHSCORE` argument."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "member", type: .string),
+                CommandArgument(name: "withscore", type: .pureToken, token: "WITHSCORE", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zscan", arity: -3, flags: [.readonly], categories: [.sortedset], tips: ["nondeterministic_output"],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Iterates over members and scores of a sorted set.",
+            since: "2.8.0", group: "sorted-set",
+            complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+            history: [
+                ("8.0.0", "Added noscores option."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "cursor", type: .integer),
+                CommandArgument(name: "pattern", type: .pattern, token: "MATCH", flags: [.optional]),
+                CommandArgument(name: "count", type: .integer, token: "COUNT", flags: [.optional]),
+                CommandArgument(name: "noscores", type: .pureToken, token: "NOSCORES", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zscore", arity: 3, flags: [.readonly, .fast], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Returns the score of a member in a sorted set.",
+            since: "1.2.0", group: "sorted-set",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "member", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "zunion", arity: -3, flags: [.readonly], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Returns the union of multiple sorted sets.",
+            since: "6.2.0", group: "sorted-set",
+            complexity: "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
+            arguments: [
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "weight", type: .integer, token: "WEIGHTS", flags: [.optional, .multiple]),
+                CommandArgument(name: "aggregate", type: .oneof, token: "AGGREGATE", flags: [.optional], arguments: [
+                    CommandArgument(name: "sum", type: .pureToken, token: "SUM"),
+                    CommandArgument(name: "min", type: .pureToken, token: "MIN"),
+                    CommandArgument(name: "max", type: .pureToken, token: "MAX"),
+                ]),
+                CommandArgument(name: "withscores", type: .pureToken, token: "WITHSCORES", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "zunionstore", arity: -4, flags: [.write, .denyoom], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.ow, .update], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.ro, .access], beginSearch: .index(2), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Stores the union of multiple sorted sets in a key.",
+            since: "2.0.0", group: "sorted-set",
+            complexity: "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
+            arguments: [
+                CommandArgument(name: "destination", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 1, flags: [.multiple]),
+                CommandArgument(name: "weight", type: .integer, token: "WEIGHTS", flags: [.optional, .multiple]),
+                CommandArgument(name: "aggregate", type: .oneof, token: "AGGREGATE", flags: [.optional], arguments: [
+                    CommandArgument(name: "sum", type: .pureToken, token: "SUM"),
+                    CommandArgument(name: "min", type: .pureToken, token: "MIN"),
+                    CommandArgument(name: "max", type: .pureToken, token: "MAX"),
+                ]),
             ]
         ),
     ]
