@@ -52,29 +52,9 @@ enum KeyCommands {
 
     /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
     static func scan(_ context: CommandContext) throws(CommandError) {
-        guard let cursor = UInt64(String(decoding: context[1], as: UTF8.self)) else {
-            throw CommandError("ERR invalid cursor")
-        }
-        var count = 10
-        var pattern: GlobPattern? = nil
-        var type: String? = nil
-        var index = 2
-        while index < context.count {
-            guard index + 1 < context.count else { throw .syntax }
-            if context.isToken(index, "COUNT") {
-                count = try context.integer(at: index + 1)
-                guard count >= 1 else { throw .syntax }
-            } else if context.isToken(index, "MATCH") {
-                let glob = GlobPattern(context[index + 1])
-                pattern = glob.matchesEverything ? nil : glob
-            } else if context.isToken(index, "TYPE") {
-                type = context.text(at: index + 1).lowercased()
-            } else {
-                throw .syntax
-            }
-            index += 2
-        }
-        let (next, keys) = context.database.scan(cursor: cursor, count: count, pattern: pattern, type: type)
+        let arguments = try ScanArguments.parse(context, cursorIndex: 1, extra: .type)
+        let (next, keys) = context.database.scan(
+            cursor: arguments.cursor, count: arguments.count, pattern: arguments.pattern, type: arguments.type)
         context.reply.writeArrayHeader(2)
         context.reply.writeBulkString(String(next))
         context.reply.writeBulkStringArray(keys)
