@@ -7,11 +7,12 @@ import CSQLite
 import Keyspace
 
 /// The write path: a queue of change records and a dedicated thread that
-/// commits them to SQLite.
+/// makes them durable.
 ///
 /// `submit` only appends to the queue and signals; it never blocks on SQLite.
-/// The flusher thread takes everything queued since its last commit, coalesces
-/// it (`BatchPlan`) and commits it as one transaction, then calls the batch's
+/// The flusher thread takes everything queued since its last commit, appends
+/// it to the journal as one row (`JournalWriter`, one transaction), hands it
+/// to the `Materializer` for the type tables, then calls the batch's
 /// completions in submission order. While one batch commits the next one
 /// fills, so under load batches grow (group commit).
 ///
@@ -75,7 +76,11 @@ public final class ChangeFlusher: @unchecked Sendable {
     /// Held by the flusher thread while it uses the connection, and by the
     /// store's load/save/close.
     let connectionLock = Mutex()
-    let writer: ChangeWriter
+    let journal: JournalWriter
+    private let materializer: Materializer
+    /// Journal rows the main database has absorbed, to delete with the next
+    /// append (set by the materializer, under `mutex`).
+    private var materializedThrough: Int64 = 0
     private var appliedDurability: Durability?
     /// WAL size in frames after the last commit (from the WAL hook).
     private var walFrames = 0
@@ -86,21 +91,30 @@ public final class ChangeFlusher: @unchecked Sendable {
     /// WAL size at the last background checkpoint request.
     private var walFramesAtLastRequest = 0
 
-    init(writer: ChangeWriter, durability: Durability, options: StoreOptions) throws {
-        self.writer = writer
+    init(journal: JournalWriter, materializer: Materializer, durability: Durability, options: StoreOptions) throws {
+        self.journal = journal
+        self.materializer = materializer
         self.options = options
         durabilityValue = durability
         maxQueuedBytesValue = options.maxQueuedBytes
         retryDelay = UInt64(options.retryMinimumMilliseconds) * 1_000_000
         workAvailable = Condition(mutex)
         progress = Condition(mutex)
-        checkpointer = try Checkpointer(path: writer.connection.path,
+        checkpointer = try Checkpointer(path: journal.connection.path,
                                         busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
-        try writer.connection.setWALHook { [unowned self] frames in walFrames = frames }
+        try journal.connection.setWALHook { [unowned self] frames in walFrames = frames }
         try applyDurability(durability)
     }
 
-    deinit { try? writer.connection.setWALHook(nil) }
+    deinit { try? journal.connection.setWALHook(nil) }
+
+    /// The materializer absorbed journal rows through `sequence`.
+    func noteMaterialized(through sequence: Int64) {
+        mutex.withLock { materializedThrough = max(materializedThrough, sequence) }
+    }
+
+    /// The number of the last submission so far (for `Materializer.waitUntilMaterialized`).
+    var lastSubmission: UInt64 { mutex.withLock { lastSequence } }
 
     // MARK: public interface
 
@@ -295,24 +309,33 @@ public final class ChangeFlusher: @unchecked Sendable {
 
     /// Commits one batch and reports it; on failure keeps it for a retry.
     private func commit(_ batch: [Submission]) {
-        var plan = BatchPlan()
+        var changes = 0
+        var bytes = 0
         for submission in batch {
-            for change in submission.changes { plan.add(change, time: submission.time) }
+            changes += submission.changes.count
+            bytes += submission.bytes
         }
-        plan.finish()
+        let trimThrough = mutex.withLock { materializedThrough }
+        var sequence = journal.nextSequence - 1
 
         connectionLock.lock()
         let started = monotonicNanos()
         var result: Result<Int, StorageError>
         do {
             try applyDurability(durability)
-            if writer.connection.hasMoved() {
+            if journal.connection.hasMoved() {
                 throw StorageError(kind: .fileMoved,
-                                   message: "the database file was deleted or replaced while open; "
+                                   message: "the journal file was deleted or replaced while open; "
                                        + "changes are kept in memory but cannot be persisted",
-                                   context: writer.connection.path)
+                                   context: journal.connection.path)
             }
-            result = .success(plan.steps.isEmpty ? 0 : try writer.commit(plan))
+            if changes > 0 {
+                var row: [UInt8] = []
+                row.reserveCapacity(bytes)
+                JournalCodec.encode(batch.map { ($0.time, $0.changes) }, into: &row)
+                sequence = try journal.append(row, trimThrough: trimThrough)
+            }
+            result = .success(changes > 0 ? 1 : 0)
         } catch let error as StorageError {
             result = .failure(error)
         } catch {
@@ -321,17 +344,19 @@ public final class ChangeFlusher: @unchecked Sendable {
         let finished = monotonicNanos()
         connectionLock.unlock()
 
-        let bytes = batch.reduce(0) { $0 + $1.bytes }
-        let changes = plan.changeCount
         var completions: [Completion] = []
         completions.reserveCapacity(batch.count)
         for submission in batch { if let completion = submission.completion { completions.append(completion) } }
 
         switch result {
         case .success(let writes):
+            // The materializer learns of the row before anyone can wait for it.
+            materializer.enqueue(Materializer.Entry(
+                sequence: sequence, submissions: changes > 0 ? batch.map { ($0.time, $0.changes) } : [],
+                changeCount: changes, lastSubmission: batch.last?.sequence ?? 0))
             var drained: (() -> Void)?
             mutex.lock()
-            if !plan.steps.isEmpty {
+            if changes > 0 {
                 stats.commits += 1
                 stats.changesCommitted += changes
                 stats.writesCommitted += writes
@@ -390,7 +415,7 @@ public final class ChangeFlusher: @unchecked Sendable {
     /// `connectionLock` (or is the initializer).
     private func applyDurability(_ durability: Durability) throws {
         guard appliedDurability != durability else { return }
-        try writer.connection.exec("PRAGMA synchronous = \(durability.synchronousPragma)")
+        try journal.connection.exec("PRAGMA synchronous = \(durability.synchronousPragma)")
         appliedDurability = durability
     }
 
@@ -399,7 +424,7 @@ public final class ChangeFlusher: @unchecked Sendable {
         let outcome: StorageError?
         connectionLock.lock()
         do {
-            try writer.connection.syncWAL()
+            try journal.connection.syncWAL()
             outcome = nil
         } catch let error as StorageError {
             outcome = error
@@ -434,7 +459,7 @@ public final class ChangeFlusher: @unchecked Sendable {
             return
         }
         let started = monotonicNanos()
-        let result = try? writer.connection.checkpoint(SQLITE_CHECKPOINT_PASSIVE)
+        let result = try? journal.connection.checkpoint(SQLITE_CHECKPOINT_PASSIVE)
         let finished = monotonicNanos()
         walFramesAtLastCheckpoint = walFrames
         connectionLock.unlock()
@@ -472,7 +497,13 @@ public final class ChangeFlusher: @unchecked Sendable {
                 total += 48 + key.count
             case .rename(_, let from, let to), .copy(_, let from, _, let to): total += 48 + from.count + to.count
             case .flushDatabase, .flushAll, .swapDatabases: total += 32
-            default: total += 64
+            case .hashSet(_, let key, let field, let value): total += 64 + key.count + field.count + value.count
+            case .hashDelete(_, let key, let member), .setAdd(_, let key, let member), .setRemove(_, let key, let member),
+                 .zsetAdd(_, let key, let member, _), .zsetRemove(_, let key, let member):
+                total += 56 + key.count + member.count
+            case .listPush(_, let key, _, let value), .listSet(_, let key, _, let value), .listInsert(_, let key, _, let value):
+                total += 56 + key.count + value.count
+            case .listTrim(_, let key, _, _), .listRemove(_, let key, _): total += 48 + key.count
             }
         }
         return total

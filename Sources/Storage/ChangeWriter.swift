@@ -27,12 +27,18 @@ final class ChangeWriter {
 
     func mayHaveRows(_ table: DataTable) -> Bool { mayHaveRows[table.rawValue] }
 
-    /// Applies `plan` in one transaction; returns the number of SQL writes.
-    /// On failure everything is rolled back and the error is thrown.
-    func commit(_ plan: BatchPlan) throws -> Int {
+    /// Applies `plan` in one transaction, with `also` (more SQL in the same
+    /// transaction); returns the number of SQL writes. On failure everything
+    /// is rolled back and the error is thrown.
+    @discardableResult
+    func commit(_ plan: BatchPlan, also: () throws -> Void = {}) throws -> Int {
         let saved = mayHaveRows
         do {
-            return try connection.transaction { try apply(plan.steps) }
+            return try connection.transaction {
+                let writes = try apply(plan.steps)
+                try also()
+                return writes
+            }
         } catch {
             mayHaveRows = saved
             throw error
@@ -120,6 +126,9 @@ final class ChangeWriter {
                 writes += 1
             }
         }
+        if let elements = operation.elements {
+            writes += try apply(elements, db: db, key: key, keyIsNew: operation.deleteFirst)
+        }
         if let at = operation.expiry {
             if at != 0 {
                 try run(DataTable.upsertExpirySQL) {
@@ -131,6 +140,164 @@ final class ChangeWriter {
                 writes += 1
             } else if !operation.deleteFirst {
                 writes += try deleteKey(db: db, key: key, from: [.expires], except: nil)
+            }
+        }
+        return writes
+    }
+
+    // MARK: collections
+
+    private func apply(_ elements: BatchPlan.ElementWrites, db: Int, key: [UInt8], keyIsNew: Bool) throws -> Int {
+        var writes = 0
+        switch elements {
+        case .hash(let fields):
+            for (field, write) in fields {
+                if let value = write.value {
+                    try run(DataTable.upsertHashFieldSQL) {
+                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: field.bytes, at: 3)
+                        try $0.bind(bytes: value, at: 4); try $0.bind(write.updatedAt, at: 5)
+                    }
+                    mayHaveRows[DataTable.hashes.rawValue] = true
+                } else if !keyIsNew {
+                    try run(DataTable.deleteHashFieldSQL) {
+                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: field.bytes, at: 3)
+                    }
+                } else {
+                    continue
+                }
+                writes += 1
+            }
+        case .set(let members):
+            for (member, present) in members {
+                if present {
+                    try run(DataTable.insertSetMemberSQL) {
+                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member.bytes, at: 3)
+                    }
+                    mayHaveRows[DataTable.sets.rawValue] = true
+                } else if !keyIsNew {
+                    try run(DataTable.deleteSetMemberSQL) {
+                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member.bytes, at: 3)
+                    }
+                } else {
+                    continue
+                }
+                writes += 1
+            }
+        case .zset(let members):
+            for (member, score) in members {
+                if let score {
+                    try run(DataTable.upsertSortedSetMemberSQL) {
+                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member.bytes, at: 3)
+                        try $0.bind(score, at: 4)
+                    }
+                    mayHaveRows[DataTable.zsets.rawValue] = true
+                } else if !keyIsNew {
+                    try run(DataTable.deleteSortedSetMemberSQL) {
+                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member.bytes, at: 3)
+                    }
+                } else {
+                    continue
+                }
+                writes += 1
+            }
+        case .list(let operations):
+            writes += try applyList(operations, db: db, key: key, keyIsNew: keyIsNew)
+        }
+        return writes
+    }
+
+    /// Replays list operations on the key's rows. Positions stay contiguous:
+    /// the element at index i is at `head + i`. Inserting or removing in the
+    /// middle shifts the shorter side by one.
+    private func applyList(_ operations: [BatchPlan.ListOperation], db: Int, key: [UInt8], keyIsNew: Bool) throws -> Int {
+        var head = 0, count = 0
+        if !keyIsNew && mayHaveRows(.lists) {
+            let bounds = try connection.cached(DataTable.listBoundsSQL)
+            defer { bounds.reset() }
+            try bounds.bind(db, at: 1)
+            try bounds.bind(bytes: key, at: 2)
+            if try bounds.step(), !bounds.columnIsNull(0) {
+                head = bounds.columnInt(0)
+                count = bounds.columnInt(1) - head + 1
+            }
+        }
+        mayHaveRows[DataTable.lists.rawValue] = true
+        var writes = 0
+        func insert(at position: Int, _ value: [UInt8]) throws {
+            try run(DataTable.insertListElementSQL) {
+                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(position, at: 3)
+                try $0.bind(bytes: value, at: 4)
+            }
+            writes += 1
+        }
+        func delete(from first: Int, to last: Int) throws {
+            guard first <= last else { return }
+            try run(DataTable.deleteListRangeSQL) {
+                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(first, at: 3); try $0.bind(last, at: 4)
+            }
+            writes += 1
+        }
+        /// Moves positions first...last by `offset` (±1) without colliding
+        /// with themselves: out of the way first, then into place.
+        func shift(from first: Int, to last: Int, by offset: Int) throws {
+            guard first <= last else { return }
+            try run(DataTable.shiftListRangeSQL) {
+                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(first, at: 3); try $0.bind(last, at: 4)
+                try $0.bind(DataTable.listParkingOffset + offset, at: 5)
+            }
+            try run(DataTable.shiftListRangeSQL) {
+                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2)
+                try $0.bind(first + DataTable.listParkingOffset + offset, at: 3)
+                try $0.bind(last + DataTable.listParkingOffset + offset, at: 4)
+                try $0.bind(-DataTable.listParkingOffset, at: 5)
+            }
+            writes += 2
+        }
+        for operation in operations {
+            switch operation {
+            case .push(let atHead, let value):
+                if count == 0 {
+                    head = 0
+                    try insert(at: 0, value)
+                } else if atHead {
+                    head -= 1
+                    try insert(at: head, value)
+                } else {
+                    try insert(at: head + count, value)
+                }
+                count += 1
+            case .trim(let fromHead, let fromTail):
+                let removeHead = min(max(fromHead, 0), count)
+                let removeTail = min(max(fromTail, 0), count - removeHead)
+                try delete(from: head, to: head + removeHead - 1)
+                try delete(from: head + count - removeTail, to: head + count - 1)
+                head += removeHead
+                count -= removeHead + removeTail
+            case .set(let index, let value):
+                try run(DataTable.updateListElementSQL) {
+                    try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(head + index, at: 3)
+                    try $0.bind(bytes: value, at: 4)
+                }
+                writes += 1
+            case .insert(let index, let value):
+                if index < count / 2 {
+                    // Elements before `index` move one toward the head.
+                    try shift(from: head, to: head + index - 1, by: -1)
+                    head -= 1
+                } else {
+                    try shift(from: head + index, to: head + count - 1, by: 1)
+                }
+                try insert(at: head + index, value)
+                count += 1
+            case .remove(let index):
+                try delete(from: head + index, to: head + index)
+                if index < count / 2 {
+                    try shift(from: head, to: head + index - 1, by: 1)
+                    head += 1
+                } else {
+                    try shift(from: head + index + 1, to: head + count - 1, by: -1)
+                }
+                count -= 1
             }
         }
         return writes

@@ -84,4 +84,27 @@ enum DataTable: Int, CaseIterable {
         INSERT INTO expires (db, key, at) VALUES (?1, ?2, ?3)
         ON CONFLICT (db, key) DO UPDATE SET at = excluded.at
         """
+
+    static let upsertHashFieldSQL = """
+        INSERT INTO hashes (db, key, field, value, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+        ON CONFLICT (db, key, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+        """
+    static let deleteHashFieldSQL = "DELETE FROM hashes WHERE db = ?1 AND key = ?2 AND field = ?3"
+    static let insertSetMemberSQL = "INSERT OR IGNORE INTO sets (db, key, member) VALUES (?1, ?2, ?3)"
+    static let deleteSetMemberSQL = "DELETE FROM sets WHERE db = ?1 AND key = ?2 AND member = ?3"
+    static let upsertSortedSetMemberSQL = """
+        INSERT INTO zsets (db, key, member, score) VALUES (?1, ?2, ?3, ?4)
+        ON CONFLICT (db, key, member) DO UPDATE SET score = excluded.score
+        """
+    static let deleteSortedSetMemberSQL = "DELETE FROM zsets WHERE db = ?1 AND key = ?2 AND member = ?3"
+    /// min(pos), max(pos) of one list.
+    static let listBoundsSQL = "SELECT min(pos), max(pos) FROM lists WHERE db = ?1 AND key = ?2"
+    static let insertListElementSQL = "INSERT INTO lists (db, key, pos, value) VALUES (?1, ?2, ?3, ?4)"
+    static let updateListElementSQL = "UPDATE lists SET value = ?4 WHERE db = ?1 AND key = ?2 AND pos = ?3"
+    static let deleteListRangeSQL = "DELETE FROM lists WHERE db = ?1 AND key = ?2 AND pos BETWEEN ?3 AND ?4"
+    /// Adds ?5 to the positions ?3...?4.
+    static let shiftListRangeSQL = "UPDATE lists SET pos = pos + ?5 WHERE db = ?1 AND key = ?2 AND pos BETWEEN ?3 AND ?4"
+    /// Where shifted list rows wait between the two steps of a shift: far
+    /// beyond any position pushes can reach, so they collide with nothing.
+    static let listParkingOffset = 1 << 52
 }

@@ -7,8 +7,10 @@ import CSQLite
 import Keyspace
 
 /// The persistent copy of the keyspace: one WAL-mode SQLite database whose
-/// tables mirror the Redis types (see migrations/). The single entry point of
-/// the storage layer:
+/// tables mirror the Redis types (see migrations/), kept up to date from a
+/// journal file beside it (`JournalWriter`: the flusher appends, the
+/// `Materializer` copies into the tables). The single entry point of the
+/// storage layer:
 ///
 /// ```swift
 /// let store = try Store.open(directory: dir, filename: "valkite.db", durability: .everysec)
@@ -21,14 +23,21 @@ import Keyspace
 public final class Store: @unchecked Sendable {
     /// The database file.
     public let path: String
+    /// The journal file (`valkite-journal.db` for `valkite.db`).
+    public let journalPath: String
     /// The write path: `submit`, durability, back-pressure, statistics.
     public let flusher: ChangeFlusher
+    /// Copies the journal into the type tables.
+    public let materializer: Materializer
+    /// Journal changes replayed into the tables at open (left by a crash).
+    public let replayedChanges: Int
     /// The schema version of the database (after migrations).
     public let schemaVersion: Int
     /// The newest schema version this binary knows (the last migration).
     public static var latestSchemaVersion: Int { Migration.latestVersion }
 
     private let connection: SQLiteConnection
+    private let journalConnection: SQLiteConnection
     private let options: StoreOptions
     private let lifecycle = Mutex()
     private var closed = false
@@ -48,18 +57,39 @@ public final class Store: @unchecked Sendable {
     init(path: String, durability: Durability, options: StoreOptions, migrations: [Migration]) throws {
         self.path = path
         self.options = options
+        journalPath = JournalWriter.path(for: path)
         connection = try SQLiteConnection(path: path)
         do {
-            try Store.configure(connection, options: options)
-            schemaVersion = try Migrator.migrate(connection, migrations: migrations).to
-            let writer = try ChangeWriter(connection: connection)
-            flusher = try ChangeFlusher(writer: writer, durability: durability, options: options)
+            journalConnection = try SQLiteConnection(path: journalPath)
         } catch {
             connection.close()
             throw error
         }
+        do {
+            try Store.configure(connection, options: options)
+            schemaVersion = try Migrator.migrate(connection, migrations: migrations).to
+            try Store.configure(journalConnection, options: options)
+            try journalConnection.exec(JournalWriter.schema)
+            let writer = try ChangeWriter(connection: connection)
+            let replay = try JournalReplay.run(journal: journalConnection, writer: writer)
+            replayedChanges = replay.changes
+            materializer = Materializer(writer: writer, materializedSequence: replay.last, options: options)
+            let journal = JournalWriter(connection: journalConnection, nextSequence: replay.last + 1)
+            flusher = try ChangeFlusher(journal: journal, materializer: materializer,
+                                        durability: durability, options: options)
+        } catch {
+            journalConnection.close()
+            connection.close()
+            throw error
+        }
+        materializer.onMaterialized = { [unowned flusher] sequence in flusher.noteMaterialized(through: sequence) }
+        materializer.start()
         flusher.start()
     }
+
+    /// The error that keeps writes from persisting: a failed journal commit,
+    /// else a failed materialization; nil when all is well.
+    public var lastError: StorageError? { flusher.lastError ?? materializer.lastError }
 
     deinit { close() }
 
@@ -89,20 +119,29 @@ public final class Store: @unchecked Sendable {
     /// Reads every key back into `keyspace` (with `recordsChanges` off, so
     /// nothing is queued again), drops keys whose TTL passed while stopped
     /// (deleting them from the database), and resets the keyspace's change
-    /// count. Call before serving.
-    public func load(into keyspace: Keyspace, now: Int64 = currentTimeMillis()) throws
+    /// count. Call before serving. `finishCollection` runs once per loaded
+    /// collection (to set its OBJECT ENCODING from the configuration).
+    public func load(into keyspace: Keyspace, now: Int64 = currentTimeMillis(),
+                     finishCollection: (RedisValue) -> Void = { _ in }) throws
         -> (keys: Int, expired: Int, milliseconds: Int) {
         try withWriterConnection { _ in
-            try Loader(writer: flusher.writer).load(into: keyspace, now: now)
+            try Loader(writer: materializer.writer).load(into: keyspace, now: now, finishCollection: finishCollection)
         }
+    }
+
+    /// Waits until everything submitted so far is in the type tables.
+    public func waitUntilMaterialized() throws {
+        let target = flusher.lastSubmission
+        try flusher.waitUntilCommitted()
+        try materializer.waitUntilMaterialized(submission: target)
     }
 
     // MARK: saving
 
-    /// SAVE: waits until everything submitted so far has committed, then
-    /// checkpoints the WAL into the database file and truncates it.
+    /// SAVE: waits until everything submitted so far is in the type tables,
+    /// then checkpoints the WAL into the database file and truncates it.
     public func save() throws {
-        try flusher.waitUntilCommitted()
+        try waitUntilMaterialized()
         try withWriterConnection { connection in
             let result = try connection.checkpoint(SQLITE_CHECKPOINT_TRUNCATE)
             if result.busy {
@@ -110,7 +149,6 @@ public final class Store: @unchecked Sendable {
                 // committed data durable anyway.
                 try connection.syncWAL()
             }
-            flusher.noteCheckpointed()
         }
     }
 
@@ -119,7 +157,7 @@ public final class Store: @unchecked Sendable {
     /// without stopping writes: `VACUUM INTO` runs on its own read-only
     /// connection while the flusher keeps committing.
     public func snapshot(to destination: String) throws {
-        try flusher.waitUntilCommitted()
+        try waitUntilMaterialized()
         let sequence = Store.snapshotCounter.withLock { () -> Int in
             Store.snapshotSequence += 1
             return Store.snapshotSequence
@@ -153,13 +191,22 @@ public final class Store: @unchecked Sendable {
         guard !closed else { return }
         closed = true
         flusher.stop()
-        flusher.connectionLock.withLock {
-            if let result = try? connection.checkpoint(SQLITE_CHECKPOINT_TRUNCATE) {
-                if result.busy { _ = try? connection.syncWAL() }
-                flusher.noteCheckpointed()
+        materializer.stop()
+        let materialized = materializer.materializedSequence
+        materializer.connectionLock.withLock {
+            if let result = try? connection.checkpoint(SQLITE_CHECKPOINT_TRUNCATE), result.busy {
+                _ = try? connection.syncWAL()
             }
-            try? connection.setWALHook(nil)
             connection.close()
+        }
+        flusher.connectionLock.withLock {
+            // The tables hold everything up to here: the journal rows can go.
+            try? flusher.journal.trim(through: materialized)
+            if let result = try? journalConnection.checkpoint(SQLITE_CHECKPOINT_TRUNCATE) {
+                if result.busy { _ = try? journalConnection.syncWAL() }
+                }
+            try? journalConnection.setWALHook(nil)
+            journalConnection.close()
         }
     }
 
@@ -168,9 +215,17 @@ public final class Store: @unchecked Sendable {
     /// Runs `body` with exclusive use of the writer connection (the flusher
     /// waits). Also the tests' hook for SQL on the writer connection.
     func withWriterConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try flusher.connectionLock.withLock {
+        try materializer.connectionLock.withLock {
             guard connection.isOpen else { throw StorageError.closed }
             return try body(connection)
+        }
+    }
+
+    /// Runs `body` with exclusive use of the journal connection (the flusher waits).
+    func withJournalConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try flusher.connectionLock.withLock {
+            guard journalConnection.isOpen else { throw StorageError.closed }
+            return try body(journalConnection)
         }
     }
 

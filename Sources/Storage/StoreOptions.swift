@@ -31,5 +31,13 @@ public struct StoreOptions: Sendable {
     public var retryMinimumMilliseconds = 100
     public var retryMaximumMilliseconds = 1_000
 
+    /// The materializer copies the journal into the type tables when writes
+    /// pause for this long…
+    public var materializeIdleMilliseconds = 20
+    /// …or at least this often under steady writes…
+    public var materializeIntervalMilliseconds = 1_000
+    /// …or when this many changes wait.
+    public var maxPendingChanges = 200_000
+
     public init() {}
 }

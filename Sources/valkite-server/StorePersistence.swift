@@ -43,7 +43,7 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
     }
 
     /// The current failure, if commits keep failing (polled by the server's cron).
-    var failure: String? { store.flusher.lastError.map { String(describing: $0) } }
+    var failure: String? { store.lastError.map { String(describing: $0) } }
 
     // MARK: PersistenceControl
 
@@ -91,8 +91,10 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
 
     var infoFields: [(String, String)] {
         let stats = store.flusher.statistics
+        let tables = store.materializer.statistics
         return [
             ("valkite_database", store.path),
+            ("valkite_journal", store.journalPath),
             ("valkite_appendfsync", store.flusher.durability.rawValue),
             ("valkite_queue_changes", "\(stats.queuedChanges)"),
             ("valkite_queue_bytes", "\(stats.queuedBytes)"),
@@ -103,6 +105,12 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
             ("valkite_last_batch_writes", "\(stats.lastBatchWrites)"),
             ("valkite_last_commit_usec", "\(stats.lastCommitMicroseconds)"),
             ("valkite_checkpoints", "\(stats.checkpoints)"),
+            ("valkite_tables_pending_changes", "\(tables.pendingChanges)"),
+            ("valkite_tables_materialized_at", "\(tables.materializedAt)"),
+            ("valkite_tables_materializations", "\(tables.materializations)"),
+            ("valkite_tables_failed_materializations", "\(tables.failures)"),
+            ("valkite_tables_last_changes", "\(tables.lastChanges)"),
+            ("valkite_tables_last_usec", "\(tables.lastMicroseconds)"),
         ]
     }
 }

@@ -59,6 +59,9 @@ struct ValkiteServerCommand: ParsableCommand {
             logger.warning("Can't open the database \(config.dir)/\(config.dbfilename): \(error)")
             throw ExitCode(1)
         }
+        if store.replayedChanges > 0 {
+            logger.notice("Replayed \(store.replayedChanges) changes from the journal \(store.journalPath)")
+        }
         let persistence = StorePersistence(store: store, directory: config.dir, logger: logger)
         config.onChange = { name, value in
             if name == "appendfsync", let durability = Durability(rawValue: value) {

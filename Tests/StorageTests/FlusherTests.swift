@@ -18,6 +18,7 @@ import Testing
         }
         #expect(called.value)  // before submit returned
         #expect(eventually { store.flusher.statistics.commits == 1 })
+        try store.waitUntilMaterialized()
         #expect(try scalar(directory.databasePath, "SELECT count(*) FROM strings") == 1)
         store.close()
     }
@@ -27,10 +28,10 @@ import Testing
         let store = try directory.open(.always)
         defer { store.close() }
         #expect(submitAndWait(store.flusher, [set("a", "1")]) == nil)
-        #expect(try store.withWriterConnection { try $0.scalar("PRAGMA synchronous") } == 2)  // FULL
+        #expect(try store.withJournalConnection { try $0.scalar("PRAGMA synchronous") } == 2)  // FULL
         store.flusher.durability = .everysec
         #expect(submitAndWait(store.flusher, [set("a", "2")]) == nil)
-        #expect(try store.withWriterConnection { try $0.scalar("PRAGMA synchronous") } == 1)  // NORMAL
+        #expect(try store.withJournalConnection { try $0.scalar("PRAGMA synchronous") } == 1)  // NORMAL
         store.flusher.durability = .no
         let called = Locked(false)
         store.flusher.submit([set("a", "3")]) { _ in called.value = true }
@@ -56,9 +57,9 @@ import Testing
         let store = try directory.open()
         #expect(submitAndWait(store.flusher, [set("before", "1")]) == nil)
 
-        // Test hook: make the writer connection refuse writes (works as root,
+        // Test hook: make the journal connection refuse writes (works as root,
         // unlike chmod): every commit now fails with SQLITE_READONLY.
-        try store.withWriterConnection { try $0.exec("PRAGMA query_only = ON") }
+        try store.withJournalConnection { try $0.exec("PRAGMA query_only = ON") }
         let failure = submitAndWait(store.flusher, [set("during", "1"), set("before", "2")])
         #expect(failure?.kind == .sqlite)
         #expect(failure?.primaryCode == 8)  // SQLITE_READONLY
@@ -74,7 +75,7 @@ import Testing
 
         // Retries happen on their own.
         #expect(eventually { store.flusher.statistics.failedCommits > failing.failedCommits })
-        try store.withWriterConnection { try $0.exec("PRAGMA query_only = OFF") }
+        try store.withJournalConnection { try $0.exec("PRAGMA query_only = OFF") }
         #expect(eventually { store.flusher.lastError == nil })
         #expect(store.flusher.statistics.queuedChanges == 0)
         #expect(store.flusher.statistics.queuedBytes == 0)
@@ -93,7 +94,7 @@ import Testing
         let store = try directory.open()
         #expect(submitAndWait(store.flusher, [set("small", "1")]) == nil)
         // Test hook: cap the file at its current size (SQLITE_FULL, as a full disk).
-        try store.withWriterConnection { connection in
+        try store.withJournalConnection { connection in
             let pages = try connection.scalar("PRAGMA page_count")
             try connection.exec("PRAGMA max_page_count = \(pages)")
         }
@@ -101,7 +102,7 @@ import Testing
         let failure = submitAndWait(store.flusher, [.setString(db: 0, key: bytes("big"), value: big)])
         #expect(failure?.primaryCode == 13)  // SQLITE_FULL
         #expect(store.flusher.lastError?.primaryCode == 13)
-        try store.withWriterConnection { try $0.exec("PRAGMA max_page_count = 1073741823") }
+        try store.withJournalConnection { try $0.exec("PRAGMA max_page_count = 1073741823") }
         try store.save()  // retries at once and succeeds
         #expect(store.flusher.lastError == nil)
         store.close()
@@ -113,7 +114,7 @@ import Testing
         let directory = TemporaryDirectory()
         let store = try directory.open()
         #expect(submitAndWait(store.flusher, [set("a", "1")]) == nil)
-        for suffix in ["", "-wal", "-shm"] { unlink(directory.databasePath + suffix) }
+        for suffix in ["", "-wal", "-shm"] { unlink(store.journalPath + suffix) }
         let failure = submitAndWait(store.flusher, [set("b", "1")])
         #expect(failure?.kind == .fileMoved)
         #expect(store.flusher.lastError?.kind == .fileMoved)
@@ -173,7 +174,7 @@ import Testing
         store.flusher.maxQueuedBytes = 10_000
         let drained = DispatchSemaphore(value: 0)
         store.flusher.onQueueDrained = { drained.signal() }
-        let release = holdWriterConnection(of: store)
+        let release = holdJournalConnection(of: store)
         var over = false
         var submitted = 0
         while !over && submitted < 1_000 {
@@ -194,6 +195,7 @@ import Testing
         for index in 0..<2_000 { keyspace[index % 3].setString(bytes("k\(index)"), bytes("v\(index)")) }
         store.flusher.submit(keyspace.drainChanges()) { _ in }
         try store.save()
+        try store.waitUntilMaterialized()
         #expect(try scalar(directory.databasePath, "SELECT count(*) FROM strings") == 2_000)
         let walSize = (try? FileManager.default.attributesOfItem(atPath: directory.databasePath + "-wal")[.size] as? Int) ?? 0
         #expect(walSize == 0)  // TRUNCATE checkpoint

@@ -32,7 +32,7 @@ import Testing
         #expect(try scalar(directory.databasePath, "PRAGMA user_version") == Int64(Store.latestSchemaVersion))
         let tables = try rows(directory.databasePath,
                               "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name")
-        #expect(tables.map { $0[0] } == ["expires", "hashes", "keys", "lists", "sets", "strings", "zsets"])
+        #expect(tables.map { $0[0] } == ["expires", "hashes", "keys", "lists", "sets", "strings", "valkite_state", "zsets"])
         #expect(try rows(directory.databasePath, "PRAGMA journal_mode") == [["wal"]])
     }
 

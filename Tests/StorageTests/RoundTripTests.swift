@@ -60,6 +60,7 @@ import Testing
         #expect(persist(keyspace, to: store) == nil)
         store.close()
 
+        try store.waitUntilMaterialized()
         #expect(try scalar(directory.databasePath, "SELECT count(*) FROM expires") == 1)
         let loaded = try reload(directory, now: now + 20)
         #expect(contents(of: loaded.keyspace) == contents(of: keyspace))
@@ -94,6 +95,7 @@ import Testing
         #expect(loaded.keyspace[0].lookup(bytes("dst"))?.value.expireAt == now + 50_000)
         #expect(loaded.keyspace[3].lookup(bytes("mover"))?.value.expireAt == now + 70_000)
         #expect(loaded.keyspace[4].lookup(bytes("copied"))?.value.expireAt == now + 80_000)
+        try store.waitUntilMaterialized()
         #expect(try scalar(directory.databasePath, "SELECT count(*) FROM expires") == 5)  // dst, dst copy, copied ×2, mover
     }
 
@@ -125,6 +127,7 @@ import Testing
         again.close()
         loaded = try reload(directory, now: now)
         #expect(contents(of: loaded.keyspace) == contents(of: keyspace))
+        try store.waitUntilMaterialized()
         #expect(try scalar(directory.databasePath, "SELECT count(*) FROM expires") == 0)
     }
 
@@ -149,7 +152,9 @@ import Testing
         #expect(loaded.keyspace.changeCount == 0)
         #expect(loaded.keyspace.recordsChanges)
         // Deleted from the file, value and TTL.
+        try store.waitUntilMaterialized()
         #expect(try scalar(directory.databasePath, "SELECT count(*) FROM strings") == 2)
+        try store.waitUntilMaterialized()
         #expect(try scalar(directory.databasePath, "SELECT count(*) FROM expires") == 1)
     }
 

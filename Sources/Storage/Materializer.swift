@@ -1,0 +1,290 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CSQLite
+import Keyspace
+
+/// Copies committed journal rows into the type tables of the main database,
+/// on its own thread and connection, so the reply path never waits for it.
+///
+/// It collects what the flusher committed and applies it as one coalesced
+/// transaction (`BatchPlan`) once the writes pause (`idleDelay`), once a
+/// second under steady load (`interval`), when `maxPendingChanges` pile up,
+/// or when asked (SAVE, BGSAVE, shutdown). The same transaction moves
+/// `valkite_state.materialized_seq`, so a crash at any point replays each
+/// journal row exactly once. After the commit the main WAL is fsynced and
+/// the flusher may delete the absorbed journal rows.
+///
+/// Thread-safe: every public member may be used from any thread.
+public final class Materializer: @unchecked Sendable {
+    struct Entry {
+        let sequence: Int64
+        let submissions: [(time: Int64, changes: [ChangeRecord])]
+        let changeCount: Int
+        /// The flusher's submission number of the entry's last submission.
+        let lastSubmission: UInt64
+    }
+
+    private enum State { case created, running, stopping, stopped }
+
+    private let mutex = Mutex()
+    private let workAvailable: Condition
+    private let progress: Condition
+    private var state = State.created
+    private var pending: [Entry] = []
+    private var pendingChanges = 0
+    private var oldestPendingAt: UInt64 = 0
+    private var lastArrivalAt: UInt64 = 0
+    private var flushRequested = false
+    private var materializedSequenceValue: Int64
+    private var materializedSubmission: UInt64 = 0
+    private var lastErrorValue: StorageError?
+    private var failureGeneration = 0
+    private var nextRetry: UInt64 = 0
+    private var retryDelay: UInt64
+    private var stats = MaterializerStatistics()
+    #if os(Linux)
+    private var thread = pthread_t()
+    #else
+    private var thread: pthread_t?
+    #endif
+
+    /// Held while the main connection is in use (this thread, or the store's
+    /// load/save/close).
+    let connectionLock = Mutex()
+    let writer: ChangeWriter
+    private let options: StoreOptions
+    /// Told the newest absorbed journal row after each materialization.
+    var onMaterialized: ((Int64) -> Void)?
+
+    init(writer: ChangeWriter, materializedSequence: Int64, options: StoreOptions) {
+        self.writer = writer
+        self.options = options
+        materializedSequenceValue = materializedSequence
+        retryDelay = UInt64(options.retryMinimumMilliseconds) * 1_000_000
+        workAvailable = Condition(mutex)
+        progress = Condition(mutex)
+    }
+
+    // MARK: interface
+
+    /// The last journal row reflected in the type tables.
+    public var materializedSequence: Int64 { mutex.withLock { materializedSequenceValue } }
+
+    /// The error of the last failed materialization; nil once one succeeds.
+    public var lastError: StorageError? { mutex.withLock { lastErrorValue } }
+
+    public var statistics: MaterializerStatistics { mutex.withLock { stats } }
+
+    /// Hands over a committed journal row (flusher thread).
+    func enqueue(_ entry: Entry) {
+        let now = monotonicNanos()
+        mutex.lock()
+        if pending.isEmpty { oldestPendingAt = now }
+        lastArrivalAt = now
+        pending.append(entry)
+        pendingChanges += entry.changeCount
+        stats.pendingChanges = pendingChanges
+        let wake = pending.count == 1 || pendingChanges >= options.maxPendingChanges
+        mutex.unlock()
+        if wake { workAvailable.signal() }
+    }
+
+    /// Waits until every submission up to `submission` is in the type tables.
+    func waitUntilMaterialized(submission: UInt64) throws {
+        mutex.lock()
+        defer { mutex.unlock() }
+        let generation = failureGeneration
+        while materializedSubmission < submission {
+            flushRequested = true
+            workAvailable.signal()
+            if failureGeneration != generation {
+                throw lastErrorValue ?? StorageError(kind: .sqlite, message: "materialization failed")
+            }
+            if state == .stopped { throw StorageError.closed }
+            progress.wait()
+        }
+    }
+
+    func start() {
+        mutex.withLock { state = .running }
+        let context = Unmanaged.passRetained(self).toOpaque()
+        #if os(Linux)
+        let code = pthread_create(&thread, nil, { context in
+            Unmanaged<Materializer>.fromOpaque(context!).takeRetainedValue().run()
+            return nil
+        }, context)
+        #else
+        let code = pthread_create(&thread, nil, { context in
+            Unmanaged<Materializer>.fromOpaque(context).takeRetainedValue().run()
+            return nil
+        }, context)
+        #endif
+        precondition(code == 0, "cannot start the materializer thread: errno \(code)")
+    }
+
+    /// Materializes what is pending (a few attempts if it fails) and stops
+    /// the thread. Call after the flusher stopped. Idempotent.
+    func stop() {
+        mutex.lock()
+        switch state {
+        case .created:
+            state = .stopped
+            mutex.unlock()
+            return
+        case .stopping, .stopped:
+            while state != .stopped { progress.wait() }
+            mutex.unlock()
+            return
+        case .running:
+            state = .stopping
+            mutex.unlock()
+        }
+        workAvailable.signal()
+        #if os(Linux)
+        pthread_join(thread, nil)
+        #else
+        if let thread { pthread_join(thread, nil) }
+        #endif
+    }
+
+    // MARK: the thread
+
+    private func run() {
+        let interval = UInt64(options.materializeIntervalMilliseconds) * 1_000_000
+        let idleDelay = UInt64(options.materializeIdleMilliseconds) * 1_000_000
+        var failuresWhileStopping = 0
+        mutex.lock()
+        while true {
+            let stopping = state == .stopping
+            if pending.isEmpty {
+                if stopping { break }
+                workAvailable.wait()
+                continue
+            }
+            let now = monotonicNanos()
+            if now < nextRetry && !stopping {
+                workAvailable.wait(until: nextRetry)
+                continue
+            }
+            let due = stopping || flushRequested || pendingChanges >= options.maxPendingChanges
+                || now >= oldestPendingAt &+ interval || now >= lastArrivalAt &+ idleDelay
+            guard due else {
+                workAvailable.wait(until: min(oldestPendingAt &+ interval, lastArrivalAt &+ idleDelay))
+                continue
+            }
+            let entries = pending
+            pending.removeAll()
+            let changes = pendingChanges
+            pendingChanges = 0
+            flushRequested = false
+            mutex.unlock()
+            let outcome = materialize(entries)
+            mutex.lock()
+            switch outcome {
+            case .success(let microseconds):
+                materializedSequenceValue = entries.last!.sequence
+                materializedSubmission = max(materializedSubmission, entries.last!.lastSubmission)
+                lastErrorValue = nil
+                retryDelay = UInt64(options.retryMinimumMilliseconds) * 1_000_000
+                stats.materializations += 1
+                stats.changesMaterialized += changes
+                stats.lastChanges = changes
+                stats.lastMicroseconds = microseconds
+                stats.materializedAt = currentTimeMillis()
+                stats.pendingChanges = pendingChanges
+                let sequence = materializedSequenceValue
+                let notify = onMaterialized
+                progress.broadcast()
+                mutex.unlock()
+                notify?(sequence)
+                mutex.lock()
+            case .failure(let error):
+                // Keep the entries, in front of newer ones, and retry later.
+                pending.insert(contentsOf: entries, at: 0)
+                pendingChanges += changes
+                if pendingChanges == changes { oldestPendingAt = monotonicNanos() }
+                stats.failures += 1
+                lastErrorValue = error
+                failureGeneration += 1
+                nextRetry = monotonicNanos() &+ retryDelay
+                retryDelay = min(retryDelay * 2, UInt64(options.retryMaximumMilliseconds) * 1_000_000)
+                if stopping {
+                    failuresWhileStopping += 1
+                    // Shutting down and the disk keeps failing: the journal
+                    // still holds the changes; the next start replays them.
+                    if failuresWhileStopping >= 3 { pending.removeAll(); pendingChanges = 0 }
+                }
+                progress.broadcast()
+            }
+        }
+        state = .stopped
+        progress.broadcast()
+        mutex.unlock()
+    }
+
+    /// One transaction for `entries`; returns its duration in µs.
+    private func materialize(_ entries: [Entry]) -> Result<Int, StorageError> {
+        var plan = BatchPlan()
+        for entry in entries {
+            for submission in entry.submissions {
+                for change in submission.changes { plan.add(change, time: submission.time) }
+            }
+        }
+        plan.finish()
+        let last = entries.last!.sequence
+        connectionLock.lock()
+        defer { connectionLock.unlock() }
+        let started = monotonicNanos()
+        do {
+            if writer.connection.hasMoved() {
+                throw StorageError(kind: .fileMoved,
+                                   message: "the database file was deleted or replaced while open; "
+                                       + "changes are kept in the journal but cannot be copied into it",
+                                   context: writer.connection.path)
+            }
+            try writer.commit(plan) {
+                try Materializer.recordProgress(on: writer.connection, sequence: last, at: currentTimeMillis())
+            }
+            // The journal rows go once this is on disk.
+            _ = try writer.connection.syncWAL()
+            _ = try? writer.connection.checkpoint(SQLITE_CHECKPOINT_PASSIVE)
+        } catch let error as StorageError {
+            return .failure(error)
+        } catch {
+            return .failure(StorageError(kind: .sqlite, message: "\(error)"))
+        }
+        return .success(Int((monotonicNanos() - started) / 1000))
+    }
+
+    /// Moves `valkite_state` to journal row `sequence` (inside the caller's transaction).
+    static func recordProgress(on connection: SQLiteConnection, sequence: Int64, at time: Int64) throws {
+        let update = try connection.cached("UPDATE valkite_state SET value = ?2 WHERE name = ?1")
+        defer { update.reset() }
+        try update.bind(text: "materialized_seq", at: 1)
+        try update.bind(sequence, at: 2)
+        try update.run()
+        update.reset()
+        try update.bind(text: "materialized_at", at: 1)
+        try update.bind(time, at: 2)
+        try update.run()
+    }
+}
+
+/// Counters of the materializer (INFO persistence).
+public struct MaterializerStatistics: Sendable, Equatable {
+    public internal(set) var materializations = 0
+    public internal(set) var failures = 0
+    public internal(set) var changesMaterialized = 0
+    public internal(set) var lastChanges = 0
+    public internal(set) var lastMicroseconds = 0
+    /// Unix ms of the last materialization: the type tables hold every
+    /// write acknowledged before it.
+    public internal(set) var materializedAt: Int64 = 0
+    /// Changes committed to the journal, not yet in the tables.
+    public internal(set) var pendingChanges = 0
+
+    public init() {}
+}
