@@ -262,7 +262,7 @@ public final class Database {
     public func scan(cursor: UInt64, count: Int, pattern: GlobPattern?, type: String?) -> (cursor: UInt64, keys: [[UInt8]]) {
         var visited: [Node] = []
         var next = cursor
-        var bucketsLeft = max(count, 1) * 10
+        var bucketsLeft = count > Int.max / 10 ? Int.max : max(count, 1) * 10  // COUNT may be huge
         repeat {
             next = table.scan(cursor: next) { visited.append($0) }
             bucketsLeft -= 1

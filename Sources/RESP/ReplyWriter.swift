@@ -199,17 +199,50 @@ public struct ReplyWriter {
     }
 }
 
-/// Formats a double the way Valkey prints scores and RESP3 doubles:
-/// shortest text that reads back to the same value, `inf`/`-inf`/`nan`,
-/// integers without a fractional part ("3", not "3.0"), exponent as `1e+20`.
+/// Formats a double exactly as Valkey 8's `d2string` (scores, RESP3 doubles):
+/// inf/-inf/nan, "-0", integers up to 2^62 in plain digits, otherwise the
+/// shortest round-trip digits laid out as fpconv_dtoa does ("0.00001",
+/// "1.5e+20", "1e-7").
 public func formatDouble(_ value: Double) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-    if value == value.rounded(), abs(value) < 1e17 {
-        return String(Int64(value))
+    if value == 0 { return value.sign == .minus ? "-0" : "0" }
+    if abs(value) <= 4_611_686_018_427_387_904.0, value == value.rounded(.towardZero) { return String(Int64(value)) }
+    // The shortest round-trip digits and their decimal exponent: value = digits × 10^k.
+    let text = abs(value).description
+    var digits: [UInt8] = [], k = 0, afterPoint = false
+    var index = text.utf8.startIndex
+    while index != text.utf8.endIndex {
+        let byte = text.utf8[index]
+        if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            k += Int(text[text.utf8.index(after: index)...])!
+            break
+        }
+        if byte == UInt8(ascii: ".") {
+            afterPoint = true
+        } else {
+            if !(digits.isEmpty && byte == UInt8(ascii: "0")) { digits.append(byte) }
+            if afterPoint { k -= 1 }
+        }
+        index = text.utf8.index(after: index)
     }
-    // Shortest round-trip representation; "1.0e+20" becomes "1e+20".
-    let text = value.description
-    guard let exponent = text.firstIndex(of: "e"), text[..<exponent].hasSuffix(".0") else { return text }
-    return String(text[..<text.index(exponent, offsetBy: -2)]) + text[exponent...]
+    while digits.last == UInt8(ascii: "0") { digits.removeLast(); k += 1 }
+    let count = digits.count, exponent = abs(k + count - 1), zero = UInt8(ascii: "0")
+    var out: [UInt8] = value < 0 ? [UInt8(ascii: "-")] : []
+    if k >= 0 && exponent < count + 7 {
+        out += digits + [UInt8](repeating: zero, count: k)
+    } else if k < 0 && (k > -7 || exponent < 4) {
+        let offset = count + k
+        if offset <= 0 {
+            out += [zero, UInt8(ascii: ".")] + [UInt8](repeating: zero, count: -offset) + digits
+        } else {
+            out += digits[..<offset] + [UInt8(ascii: ".")] + digits[offset...]
+        }
+    } else {
+        let shown = min(count, value < 0 ? 17 : 18)
+        out.append(digits[0])
+        if shown > 1 { out += [UInt8(ascii: ".")] + digits[1..<shown] }
+        out += Array((k + count - 1 < 0 ? "e-" : "e+").utf8) + Array(String(exponent).utf8)
+    }
+    return String(decoding: out, as: UTF8.self)
 }

@@ -87,9 +87,6 @@ public final class ChangeFlusher: @unchecked Sendable {
     private var walFramesAtLastCheckpoint = -1
 
     private let options: StoreOptions
-    private let checkpointer: Checkpointer
-    /// WAL size at the last background checkpoint request.
-    private var walFramesAtLastRequest = 0
 
     init(journal: JournalWriter, materializer: Materializer, durability: Durability, options: StoreOptions) throws {
         self.journal = journal
@@ -100,8 +97,6 @@ public final class ChangeFlusher: @unchecked Sendable {
         retryDelay = UInt64(options.retryMinimumMilliseconds) * 1_000_000
         workAvailable = Condition(mutex)
         progress = Condition(mutex)
-        checkpointer = try Checkpointer(path: journal.connection.path,
-                                        busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         try journal.connection.setWALHook { [unowned self] frames in walFrames = frames }
         try applyDurability(durability)
     }
@@ -191,7 +186,6 @@ public final class ChangeFlusher: @unchecked Sendable {
 
     func start() {
         mutex.withLock { state = .running }
-        checkpointer.start()
         let context = Unmanaged.passRetained(self).toOpaque()
         #if os(Linux)
         let code = pthread_create(&thread, nil, { context in
@@ -256,7 +250,6 @@ public final class ChangeFlusher: @unchecked Sendable {
         #else
         if let thread { pthread_join(thread, nil) }
         #endif
-        checkpointer.stop()
     }
 
     // MARK: the flusher thread
@@ -443,18 +436,13 @@ public final class ChangeFlusher: @unchecked Sendable {
         }
     }
 
-    /// A passive checkpoint once the WAL has grown past `checkpointPages`,
-    /// run after the batch's completions so replies do not wait for it.
+    /// A checkpoint once the journal's WAL has grown past
+    /// `journalCheckpointPages`, run after the batch's completions so replies
+    /// do not wait for it. Cheap: the journal's rows come and go, so its WAL
+    /// holds the same few pages over and over.
     private func checkpointIfNeeded() {
         connectionLock.lock()
-        // Let the background checkpointer copy frames as the WAL grows…
-        if walFrames < walFramesAtLastRequest { walFramesAtLastRequest = 0 }
-        if walFrames >= walFramesAtLastRequest + options.backgroundCheckpointPages {
-            walFramesAtLastRequest = walFrames
-            checkpointer.request()
-        }
-        // …and checkpoint here (between commits, so the WAL can restart) once it is large.
-        guard walFrames >= options.checkpointPages, walFrames != walFramesAtLastCheckpoint else {
+        guard walFrames >= options.journalCheckpointPages, walFrames != walFramesAtLastCheckpoint else {
             connectionLock.unlock()
             return
         }

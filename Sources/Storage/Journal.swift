@@ -35,20 +35,25 @@ final class JournalWriter {
     /// `trimThrough` in the same transaction. Returns the row's number.
     func append(_ changes: [UInt8], trimThrough: Int64) throws -> Int64 {
         let sequence = nextSequence
-        try connection.transaction {
-            if trimThrough > trimmedThrough {
-                let trim = try connection.cached("DELETE FROM journal WHERE seq <= ?1")
-                defer { trim.reset() }
-                try trim.bind(trimThrough, at: 1)
-                try trim.run()
-            }
+        func insert() throws {
             let insert = try connection.cached("INSERT INTO journal (seq, changes) VALUES (?1, ?2)")
             defer { insert.reset() }
             try insert.bind(sequence, at: 1)
             try insert.bind(blob: changes, at: 2)
             try insert.run()
         }
-        trimmedThrough = max(trimmedThrough, trimThrough)
+        if trimThrough > trimmedThrough {
+            try connection.transaction {
+                let trim = try connection.cached("DELETE FROM journal WHERE seq <= ?1")
+                defer { trim.reset() }
+                try trim.bind(trimThrough, at: 1)
+                try trim.run()
+                try insert()
+            }
+            trimmedThrough = trimThrough
+        } else {
+            try insert()  // a transaction of its own
+        }
         nextSequence += 1
         return sequence
     }

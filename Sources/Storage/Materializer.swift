@@ -58,15 +58,20 @@ public final class Materializer: @unchecked Sendable {
     private let options: StoreOptions
     /// Told the newest absorbed journal row after each materialization.
     var onMaterialized: ((Int64) -> Void)?
+    /// The main database's WAL size in pages (from the WAL hook).
+    private var walFrames = 0
 
-    init(writer: ChangeWriter, materializedSequence: Int64, options: StoreOptions) {
+    init(writer: ChangeWriter, materializedSequence: Int64, options: StoreOptions) throws {
         self.writer = writer
         self.options = options
         materializedSequenceValue = materializedSequence
         retryDelay = UInt64(options.retryMinimumMilliseconds) * 1_000_000
         workAvailable = Condition(mutex)
         progress = Condition(mutex)
+        try writer.connection.setWALHook { [unowned self] frames in walFrames = frames }
     }
+
+    deinit { try? writer.connection.setWALHook(nil) }
 
     // MARK: interface
 
@@ -148,6 +153,16 @@ public final class Materializer: @unchecked Sendable {
         #else
         if let thread { pthread_join(thread, nil) }
         #endif
+    }
+
+    /// Stops the thread without materializing what is pending (the journal
+    /// keeps it for the next start). Test hook for crashes.
+    func abandon() {
+        mutex.withLock {
+            pending.removeAll()
+            pendingChanges = 0
+        }
+        stop()
     }
 
     // MARK: the thread
@@ -250,7 +265,9 @@ public final class Materializer: @unchecked Sendable {
             }
             // The journal rows go once this is on disk.
             _ = try writer.connection.syncWAL()
-            _ = try? writer.connection.checkpoint(SQLITE_CHECKPOINT_PASSIVE)
+            if walFrames >= options.checkpointPages {
+                _ = try? writer.connection.checkpoint(SQLITE_CHECKPOINT_PASSIVE)
+            }
         } catch let error as StorageError {
             return .failure(error)
         } catch {

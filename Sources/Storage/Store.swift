@@ -68,12 +68,11 @@ public final class Store: @unchecked Sendable {
         do {
             try Store.configure(connection, options: options)
             schemaVersion = try Migrator.migrate(connection, migrations: migrations).to
-            try Store.configure(journalConnection, options: options)
-            try journalConnection.exec(JournalWriter.schema)
+            try Store.configureJournal(journalConnection, options: options)
             let writer = try ChangeWriter(connection: connection)
             let replay = try JournalReplay.run(journal: journalConnection, writer: writer)
             replayedChanges = replay.changes
-            materializer = Materializer(writer: writer, materializedSequence: replay.last, options: options)
+            materializer = try Materializer(writer: writer, materializedSequence: replay.last, options: options)
             let journal = JournalWriter(connection: journalConnection, nextSequence: replay.last + 1)
             flusher = try ChangeFlusher(journal: journal, materializer: materializer,
                                         durability: durability, options: options)
@@ -112,6 +111,16 @@ public final class Store: @unchecked Sendable {
             """)
         // The flusher then replaces automatic checkpoints with its own, run
         // after each batch's completions (ChangeFlusher.checkpointIfNeeded).
+    }
+
+    /// The pragmas of the journal connection. Only this process ever opens
+    /// the journal, so it holds an exclusive lock: no file-lock system calls
+    /// per commit, and the WAL index lives in memory instead of a -shm file.
+    static func configureJournal(_ connection: SQLiteConnection, options: StoreOptions) throws {
+        try connection.exec("PRAGMA locking_mode = EXCLUSIVE")
+        try configure(connection, options: options)
+        try connection.exec("PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -8192")
+        try connection.exec(JournalWriter.schema)
     }
 
     // MARK: loading
@@ -197,6 +206,7 @@ public final class Store: @unchecked Sendable {
             if let result = try? connection.checkpoint(SQLITE_CHECKPOINT_TRUNCATE), result.busy {
                 _ = try? connection.syncWAL()
             }
+            try? connection.setWALHook(nil)
             connection.close()
         }
         flusher.connectionLock.withLock {
@@ -211,6 +221,20 @@ public final class Store: @unchecked Sendable {
     }
 
     // MARK: internals
+
+    /// Test hook standing in for `kill -9`: the journal is committed, the
+    /// tables are left as they are (nothing pending is materialized) and the
+    /// files are closed (releasing the journal's lock).
+    func closeAbruptly() {
+        lifecycle.withLock {
+            guard !closed else { return }
+            closed = true
+            flusher.stop()
+            materializer.abandon()
+            materializer.connectionLock.withLock { try? connection.setWALHook(nil); connection.close() }
+            flusher.connectionLock.withLock { try? journalConnection.setWALHook(nil); journalConnection.close() }
+        }
+    }
 
     /// Runs `body` with exclusive use of the writer connection (the flusher
     /// waits). Also the tests' hook for SQL on the writer connection.

@@ -10,15 +10,12 @@ public struct StoreOptions: Sendable {
     /// Memory-mapped I/O window (`PRAGMA mmap_size`): reads of pages come from
     /// the OS page cache without a copy.
     public var mmapSize: Int64 = 1 << 30
-    /// The flusher checkpoints (between commits, so the WAL can restart) once
-    /// the WAL holds this many pages (4 KB each); the background checkpointer
-    /// has copied most of them by then. Measured with redis-benchmark SET, 50
-    /// clients: 4,000 → p99 ~16 ms, WAL ~17 MB; 8,000 → p99 ~6 ms, WAL ~33 MB;
-    /// 16,000 → p99 ~5 ms, WAL ~66 MB; throughput within noise.
+    /// The materializer checkpoints the main database once its WAL holds
+    /// this many pages (4 KB each): pages rewritten by several
+    /// materializations are copied into the database file once.
     public var checkpointPages = 8_000
-    /// Ask the background checkpointer to copy frames every this many new WAL
-    /// pages, so the flusher's own checkpoint has little left to do.
-    public var backgroundCheckpointPages = 1_000
+    /// The flusher checkpoints the journal once its WAL holds this many pages.
+    public var journalCheckpointPages = 1_000
     /// Truncate the WAL to this size when it is reset after a burst.
     public var journalSizeLimit: Int64 = 64 << 20
     /// Back-pressure threshold for the change queue (see `ChangeFlusher.submit`).

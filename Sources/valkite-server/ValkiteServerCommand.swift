@@ -84,7 +84,7 @@ struct ValkiteServerCommand: ParsableCommand {
             throw ExitCode(1)
         }
         logger.notice("Server initialized, port=\(server.listeningPort), database \(store.path)")
-        load(from: store, into: server, databases: config.databases, logger: logger)
+        load(from: store, into: server, config: config, logger: logger)
 
         let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
             signal(number, SIG_IGN)
@@ -108,11 +108,13 @@ struct ValkiteServerCommand: ParsableCommand {
 
     /// Loads the database into a fresh keyspace off the event loops (clients get
     /// `-LOADING` meanwhile), then hands it to the server. A failed load stops the server.
-    private func load(from store: Store, into server: ValkiteServer, databases: Int, logger: Logger) {
+    private func load(from store: Store, into server: ValkiteServer, config: ServerConfig, logger: Logger) {
         BackgroundWork {
-            let loaded = Keyspace(databaseCount: databases)
+            let loaded = Keyspace(databaseCount: config.databases)
             do {
-                let result = try store.load(into: loaded, now: currentTimeMillis())
+                let result = try store.load(into: loaded, now: currentTimeMillis()) { collection in
+                    CollectionEncoding.settle(collection, config: config)
+                }
                 server.finishLoading(loaded)
                 let seconds = Double(result.milliseconds) / 1000
                 logger.notice("DB loaded from disk: \(result.keys) keys (\(result.expired) expired dropped) in \(seconds) seconds")

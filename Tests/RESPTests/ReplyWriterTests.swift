@@ -47,6 +47,12 @@ import Testing
         #expect(formatDouble(1e20) == "1e+20")
         #expect(formatDouble(.infinity) == "inf")
         #expect(formatDouble(0.1) == "0.1")
+        // Valkey 8 d2string layouts.
+        #expect(formatDouble(-0.0) == "-0")
+        #expect(formatDouble(1e17) == "100000000000000000")
+        #expect(formatDouble(1e-5) == "0.00001")
+        #expect(formatDouble(1e-7) == "1e-7")
+        #expect(formatDouble(1.5e20) == "1.5e+20")
     }
 
     @Test func inlineArgumentSplitting() {

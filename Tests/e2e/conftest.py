@@ -345,4 +345,4 @@ def key(request):
     import re
 
     # No glob characters ([resp2] would be a character class in MATCH patterns).
-    return "e2e:%s:" % re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
+    return "e2e:%s:" % re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.nodeid)

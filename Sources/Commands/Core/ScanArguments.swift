@@ -1,7 +1,8 @@
 import Keyspace
 
 /// The arguments shared by SCAN, HSCAN, SSCAN and ZSCAN:
-/// `cursor [MATCH pattern] [COUNT count]` plus `TYPE` (SCAN) or `NOVALUES` (HSCAN).
+/// `cursor [MATCH pattern] [COUNT count]` plus `TYPE` (SCAN), `NOVALUES` (HSCAN)
+/// or `NOSCORES` (ZSCAN).
 struct ScanArguments {
     var cursor: UInt64
     var count = 10
@@ -9,10 +10,10 @@ struct ScanArguments {
     var pattern: GlobPattern?
     /// SCAN TYPE, lowercased.
     var type: String?
-    /// HSCAN NOVALUES.
+    /// HSCAN NOVALUES / ZSCAN NOSCORES: only the first of each pair.
     var noValues = false
 
-    enum Extra { case none, type, noValues }
+    enum Extra { case none, type, noValues, noScores }
 
     /// Parses the cursor at `cursorIndex` and the options after it, with
     /// Valkey's errors (`ERR invalid cursor`, syntax error, COUNT < 1).
@@ -23,7 +24,8 @@ struct ScanArguments {
         var arguments = ScanArguments(cursor: cursor)
         var index = cursorIndex + 1
         while index < context.count {
-            if extra == .noValues && context.isToken(index, "NOVALUES") {
+            if (extra == .noValues && context.isToken(index, "NOVALUES"))
+                || (extra == .noScores && context.isToken(index, "NOSCORES")) {
                 arguments.noValues = true
                 index += 1
                 continue
