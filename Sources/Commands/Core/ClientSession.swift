@@ -42,6 +42,10 @@ public final class ClientSession {
     public var bytesSent = 0
     /// Set by QUIT and CLIENT KILL of oneself: close once the replies are out.
     public var closeAfterReply = false
+    /// MULTI/EXEC/WATCH state (Core/ClientTransaction.swift).
+    public var transaction = ClientTransaction()
+    /// Pub/sub subscriptions and push delivery (Core/ClientSubscriptions.swift).
+    public var subscriptions = ClientSubscriptions()
 
     /// Replies of the current batch, written by commands and flushed by the network layer.
     public var reply: ReplyWriter

@@ -150,6 +150,7 @@ func allCommandHandlers() -> [String: CommandHandler] {
         StringCommands.handlers, KeyCommands.handlers, ExpiryCommands.handlers, ObjectCommands.handlers,
         PersistenceCommands.handlers,
         HashCommands.handlers, ListCommands.handlers, SetCommands.handlers, SortedSetCommands.handlers,
+        TransactionCommands.handlers, PubSubCommands.handlers, BlockingCommands.handlers,
     ] {
         handlers.merge(group) { _, _ in preconditionFailure("command registered twice") }
     }

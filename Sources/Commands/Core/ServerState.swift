@@ -16,6 +16,8 @@ public final class ServerState {
     public let keyspace: Keyspace
     public let config: ServerConfig
     public let clients = ClientRegistry()
+    /// Channels and patterns → subscribers (Core/PubSubRegistry.swift).
+    public let pubsub = PubSubRegistry()
     public var stats = ServerStats()
     public let commands: CommandTable
     public weak var control: ServerControl?

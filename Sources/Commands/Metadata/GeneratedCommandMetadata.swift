@@ -53,6 +53,152 @@ extension CommandCatalog {
             ]
         ),
         CommandMetadata(
+            name: "blmove", arity: 6, flags: [.write, .denyoom, .blocking], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(2), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.",
+            since: "6.2.0", group: "list",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "source", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "destination", type: .key, keySpecIndex: 1),
+                CommandArgument(name: "wherefrom", type: .oneof, arguments: [
+                    CommandArgument(name: "left", type: .pureToken, token: "LEFT"),
+                    CommandArgument(name: "right", type: .pureToken, token: "RIGHT"),
+                ]),
+                CommandArgument(name: "whereto", type: .oneof, arguments: [
+                    CommandArgument(name: "left", type: .pureToken, token: "LEFT"),
+                    CommandArgument(name: "right", type: .pureToken, token: "RIGHT"),
+                ]),
+                CommandArgument(name: "timeout", type: .double),
+            ]
+        ),
+        CommandMetadata(
+            name: "blmpop", arity: -5, flags: [.write, .blocking], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(2), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped.",
+            since: "7.0.0", group: "list",
+            complexity: "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+            arguments: [
+                CommandArgument(name: "timeout", type: .double),
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "where", type: .oneof, arguments: [
+                    CommandArgument(name: "left", type: .pureToken, token: "LEFT"),
+                    CommandArgument(name: "right", type: .pureToken, token: "RIGHT"),
+                ]),
+                CommandArgument(name: "count", type: .integer, token: "COUNT", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "blpop", arity: -3, flags: [.write, .blocking], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: -2, keyStep: 1, limit: 0)),
+            ],
+            summary: "Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.",
+            since: "2.0.0", group: "list",
+            complexity: "O(N) where N is the number of provided keys.",
+            history: [
+                ("6.0.0", "`timeout` is interpreted as a double instead of an integer."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "timeout", type: .double),
+            ]
+        ),
+        CommandMetadata(
+            name: "brpop", arity: -3, flags: [.write, .blocking], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: -2, keyStep: 1, limit: 0)),
+            ],
+            summary: "Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.",
+            since: "2.0.0", group: "list",
+            complexity: "O(N) where N is the number of provided keys.",
+            history: [
+                ("6.0.0", "`timeout` is interpreted as a double instead of an integer."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "timeout", type: .double),
+            ]
+        ),
+        CommandMetadata(
+            name: "brpoplpush", arity: 4, flags: [.write, .denyoom, .blocking], categories: [.list],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+                KeySpec(flags: [.rw, .insert], beginSearch: .index(2), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.",
+            since: "2.2.0", group: "list",
+            complexity: "O(1)",
+            docFlags: [.deprecated],
+            deprecatedSince: "6.2.0",
+            replacedBy: "`BLMOVE` with the `RIGHT` and `LEFT` arguments",
+            history: [
+                ("6.0.0", "`timeout` is interpreted as a double instead of an integer."),
+            ],
+            arguments: [
+                CommandArgument(name: "source", type: .key, keySpecIndex: 0),
+                CommandArgument(name: "destination", type: .key, keySpecIndex: 1),
+                CommandArgument(name: "timeout", type: .double),
+            ]
+        ),
+        CommandMetadata(
+            name: "bzmpop", arity: -5, flags: [.write, .blocking], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(2), findKeys: .keynum(keyNumIndex: 0, firstKey: 1, keyStep: 1)),
+            ],
+            summary: "Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.",
+            since: "7.0.0", group: "sorted-set",
+            complexity: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+            arguments: [
+                CommandArgument(name: "timeout", type: .double),
+                CommandArgument(name: "numkeys", type: .integer),
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "where", type: .oneof, arguments: [
+                    CommandArgument(name: "min", type: .pureToken, token: "MIN"),
+                    CommandArgument(name: "max", type: .pureToken, token: "MAX"),
+                ]),
+                CommandArgument(name: "count", type: .integer, token: "COUNT", flags: [.optional]),
+            ]
+        ),
+        CommandMetadata(
+            name: "bzpopmax", arity: -3, flags: [.write, .fast, .blocking], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: -2, keyStep: 1, limit: 0)),
+            ],
+            summary: "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.",
+            since: "5.0.0", group: "sorted-set",
+            complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+            history: [
+                ("6.0.0", "`timeout` is interpreted as a double instead of an integer."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "timeout", type: .double),
+            ]
+        ),
+        CommandMetadata(
+            name: "bzpopmin", arity: -3, flags: [.write, .fast, .blocking], categories: [.sortedset],
+            keySpecs: [
+                KeySpec(flags: [.rw, .access, .delete], beginSearch: .index(1), findKeys: .range(lastKey: -2, keyStep: 1, limit: 0)),
+            ],
+            summary: "Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.",
+            since: "5.0.0", group: "sorted-set",
+            complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+            history: [
+                ("6.0.0", "`timeout` is interpreted as a double instead of an integer."),
+            ],
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+                CommandArgument(name: "timeout", type: .double),
+            ]
+        ),
+        CommandMetadata(
             name: "client", arity: -2, flags: [.sentinel],
             summary: "A container for client connection commands.",
             since: "2.4.0", group: "connection",
@@ -399,6 +545,12 @@ extension CommandCatalog {
             ]
         ),
         CommandMetadata(
+            name: "discard", arity: 1, flags: [.noscript, .loading, .stale, .fast, .allowBusy], categories: [.transaction],
+            summary: "Discards a transaction.",
+            since: "2.0.0", group: "transactions",
+            complexity: "O(N), when N is the number of queued commands"
+        ),
+        CommandMetadata(
             name: "echo", arity: 2, flags: [.loading, .stale, .fast], categories: [.connection],
             summary: "Returns the given string.",
             since: "1.0.0", group: "connection",
@@ -406,6 +558,12 @@ extension CommandCatalog {
             arguments: [
                 CommandArgument(name: "message", type: .string),
             ]
+        ),
+        CommandMetadata(
+            name: "exec", arity: 1, flags: [.noscript, .loading, .stale, .skipSlowlog], categories: [.transaction],
+            summary: "Executes all commands in a transaction.",
+            since: "1.2.0", group: "transactions",
+            complexity: "Depends on commands in the transaction"
         ),
         CommandMetadata(
             name: "exists", arity: -2, flags: [.readonly, .fast], categories: [.keyspace], tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
@@ -1179,6 +1337,12 @@ extension CommandCatalog {
             ]
         ),
         CommandMetadata(
+            name: "multi", arity: 1, flags: [.noscript, .loading, .stale, .fast, .noMulti, .allowBusy], categories: [.transaction],
+            summary: "Starts a transaction.",
+            since: "1.2.0", group: "transactions",
+            complexity: "O(1)"
+        ),
+        CommandMetadata(
             name: "object", arity: -2,
             summary: "A container for object introspection commands.",
             since: "2.2.3", group: "generic",
@@ -1335,6 +1499,15 @@ extension CommandCatalog {
             ]
         ),
         CommandMetadata(
+            name: "psubscribe", arity: -2, flags: [.pubsub, .noscript, .loading, .stale, .sentinel],
+            summary: "Listens for messages published to channels that match one or more patterns.",
+            since: "2.0.0", group: "pubsub",
+            complexity: "O(N) where N is the number of patterns to subscribe to.",
+            arguments: [
+                CommandArgument(name: "pattern", type: .pattern, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
             name: "pttl", arity: 2, flags: [.readonly, .fast], categories: [.keyspace], tips: ["nondeterministic_output"],
             keySpecs: [
                 KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
@@ -1347,6 +1520,81 @@ extension CommandCatalog {
             ],
             arguments: [
                 CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+            ]
+        ),
+        CommandMetadata(
+            name: "publish", arity: 3, flags: [.pubsub, .loading, .stale, .fast, .mayReplicate, .sentinel],
+            summary: "Posts a message to a channel.",
+            since: "2.0.0", group: "pubsub",
+            complexity: "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).",
+            arguments: [
+                CommandArgument(name: "channel", type: .string),
+                CommandArgument(name: "message", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "pubsub", arity: -2,
+            summary: "A container for Pub/Sub commands.",
+            since: "2.8.0", group: "pubsub",
+            complexity: "Depends on subcommand.",
+            subcommands: [
+                CommandMetadata(
+                    name: "pubsub|channels", arity: -2, flags: [.pubsub, .loading, .stale],
+                    summary: "Returns the active channels.",
+                    since: "2.8.0", group: "pubsub",
+                    complexity: "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)",
+                    arguments: [
+                        CommandArgument(name: "pattern", type: .pattern, flags: [.optional]),
+                    ]
+                ),
+                CommandMetadata(
+                    name: "pubsub|help", arity: 2, flags: [.loading, .stale],
+                    summary: "Returns helpful text about the different subcommands.",
+                    since: "6.2.0", group: "pubsub",
+                    complexity: "O(1)"
+                ),
+                CommandMetadata(
+                    name: "pubsub|numpat", arity: 2, flags: [.pubsub, .loading, .stale],
+                    summary: "Returns a count of unique pattern subscriptions.",
+                    since: "2.8.0", group: "pubsub",
+                    complexity: "O(1)"
+                ),
+                CommandMetadata(
+                    name: "pubsub|numsub", arity: -2, flags: [.pubsub, .loading, .stale],
+                    summary: "Returns a count of subscribers to channels.",
+                    since: "2.8.0", group: "pubsub",
+                    complexity: "O(N) for the NUMSUB subcommand, where N is the number of requested channels",
+                    arguments: [
+                        CommandArgument(name: "channel", type: .string, flags: [.optional, .multiple]),
+                    ]
+                ),
+                CommandMetadata(
+                    name: "pubsub|shardchannels", arity: -2, flags: [.pubsub, .loading, .stale],
+                    summary: "Returns the active shard channels.",
+                    since: "7.0.0", group: "pubsub",
+                    complexity: "O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).",
+                    arguments: [
+                        CommandArgument(name: "pattern", type: .pattern, flags: [.optional]),
+                    ]
+                ),
+                CommandMetadata(
+                    name: "pubsub|shardnumsub", arity: -2, flags: [.pubsub, .loading, .stale],
+                    summary: "Returns the count of subscribers of shard channels.",
+                    since: "7.0.0", group: "pubsub",
+                    complexity: "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels",
+                    arguments: [
+                        CommandArgument(name: "shardchannel", type: .string, flags: [.optional, .multiple]),
+                    ]
+                ),
+            ]
+        ),
+        CommandMetadata(
+            name: "punsubscribe", arity: -1, flags: [.pubsub, .noscript, .loading, .stale, .sentinel],
+            summary: "Stops listening to messages published to channels that match one or more patterns.",
+            since: "2.0.0", group: "pubsub",
+            complexity: "O(N) where N is the number of patterns to unsubscribe.",
+            arguments: [
+                CommandArgument(name: "pattern", type: .pattern, flags: [.optional, .multiple]),
             ]
         ),
         CommandMetadata(
@@ -1760,6 +2008,19 @@ extension CommandCatalog {
             ]
         ),
         CommandMetadata(
+            name: "spublish", arity: 3, flags: [.pubsub, .loading, .stale, .fast, .mayReplicate],
+            keySpecs: [
+                KeySpec(flags: [.notKey], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
+            ],
+            summary: "Post a message to a shard channel",
+            since: "7.0.0", group: "pubsub",
+            complexity: "O(N) where N is the number of clients subscribed to the receiving shard channel.",
+            arguments: [
+                CommandArgument(name: "shardchannel", type: .string),
+                CommandArgument(name: "message", type: .string),
+            ]
+        ),
+        CommandMetadata(
             name: "srandmember", arity: -2, flags: [.readonly], categories: [.set], tips: ["nondeterministic_output"],
             keySpecs: [
                 KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
@@ -1807,6 +2068,18 @@ extension CommandCatalog {
             ]
         ),
         CommandMetadata(
+            name: "ssubscribe", arity: -2, flags: [.pubsub, .noscript, .loading, .stale],
+            keySpecs: [
+                KeySpec(flags: [.notKey], beginSearch: .index(1), findKeys: .range(lastKey: -1, keyStep: 1, limit: 0)),
+            ],
+            summary: "Listens for messages published to shard channels.",
+            since: "7.0.0", group: "pubsub",
+            complexity: "O(N) where N is the number of shard channels to subscribe to.",
+            arguments: [
+                CommandArgument(name: "shardchannel", type: .string, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
             name: "strlen", arity: 2, flags: [.readonly, .fast], categories: [.string],
             keySpecs: [
                 KeySpec(flags: [.ro], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
@@ -1816,6 +2089,15 @@ extension CommandCatalog {
             complexity: "O(1)",
             arguments: [
                 CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+            ]
+        ),
+        CommandMetadata(
+            name: "subscribe", arity: -2, flags: [.pubsub, .noscript, .loading, .stale, .sentinel],
+            summary: "Listens for messages published to channels.",
+            since: "2.0.0", group: "pubsub",
+            complexity: "O(N) where N is the number of channels to subscribe to.",
+            arguments: [
+                CommandArgument(name: "channel", type: .string, flags: [.multiple]),
             ]
         ),
         CommandMetadata(
@@ -1859,6 +2141,18 @@ extension CommandCatalog {
             arguments: [
                 CommandArgument(name: "destination", type: .key, keySpecIndex: 0),
                 CommandArgument(name: "key", type: .key, keySpecIndex: 1, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "sunsubscribe", arity: -1, flags: [.pubsub, .noscript, .loading, .stale],
+            keySpecs: [
+                KeySpec(flags: [.notKey], beginSearch: .index(1), findKeys: .range(lastKey: -1, keyStep: 1, limit: 0)),
+            ],
+            summary: "Stops listening to messages posted to shard channels.",
+            since: "7.0.0", group: "pubsub",
+            complexity: "O(N) where N is the number of shard channels to unsubscribe.",
+            arguments: [
+                CommandArgument(name: "shardchannel", type: .string, flags: [.optional, .multiple]),
             ]
         ),
         CommandMetadata(
@@ -1924,6 +2218,54 @@ extension CommandCatalog {
             summary: "Asynchronously deletes one or more keys.",
             since: "4.0.0", group: "generic",
             complexity: "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
+            arguments: [
+                CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "unsubscribe", arity: -1, flags: [.pubsub, .noscript, .loading, .stale, .sentinel],
+            summary: "Stops listening to messages posted to channels.",
+            since: "2.0.0", group: "pubsub",
+            complexity: "O(N) where N is the number of channels to unsubscribe.",
+            arguments: [
+                CommandArgument(name: "channel", type: .string, flags: [.optional, .multiple]),
+            ]
+        ),
+        CommandMetadata(
+            name: "unwatch", arity: 1, flags: [.noscript, .loading, .stale, .fast, .allowBusy], categories: [.transaction],
+            summary: "Forgets about watched keys of a transaction.",
+            since: "2.2.0", group: "transactions",
+            complexity: "O(1)"
+        ),
+        CommandMetadata(
+            name: "wait", arity: 3, flags: [.blocking], categories: [.connection], tips: ["request_policy:all_shards", "response_policy:agg_min"],
+            summary: "Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed.",
+            since: "3.0.0", group: "generic",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "numreplicas", type: .integer),
+                CommandArgument(name: "timeout", type: .integer),
+            ]
+        ),
+        CommandMetadata(
+            name: "waitaof", arity: 4, flags: [.blocking], categories: [.connection], tips: ["request_policy:all_shards", "response_policy:agg_min"],
+            summary: "Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas.",
+            since: "7.2.0", group: "generic",
+            complexity: "O(1)",
+            arguments: [
+                CommandArgument(name: "numlocal", type: .integer),
+                CommandArgument(name: "numreplicas", type: .integer),
+                CommandArgument(name: "timeout", type: .integer),
+            ]
+        ),
+        CommandMetadata(
+            name: "watch", arity: -2, flags: [.noscript, .loading, .stale, .fast, .noMulti, .allowBusy], categories: [.transaction],
+            keySpecs: [
+                KeySpec(flags: [.ro], beginSearch: .index(1), findKeys: .range(lastKey: -1, keyStep: 1, limit: 0)),
+            ],
+            summary: "Monitors changes to keys to determine the execution of a transaction.",
+            since: "2.2.0", group: "transactions",
+            complexity: "O(1) for every key.",
             arguments: [
                 CommandArgument(name: "key", type: .key, keySpecIndex: 0, flags: [.multiple]),
             ]

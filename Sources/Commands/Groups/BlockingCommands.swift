@@ -1,0 +1,6 @@
+import Keyspace
+import RESP
+
+enum BlockingCommands {
+    static let handlers: [String: CommandHandler] = [:]
+}

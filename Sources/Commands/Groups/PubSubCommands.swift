@@ -1,0 +1,6 @@
+import Keyspace
+import RESP
+
+enum PubSubCommands {
+    static let handlers: [String: CommandHandler] = [:]
+}

@@ -1,0 +1,6 @@
+import Keyspace
+import RESP
+
+enum TransactionCommands {
+    static let handlers: [String: CommandHandler] = [:]
+}
