@@ -1,23 +1,16 @@
 /// When a write counts as done. Valkey's `appendfsync` names, with the same
-/// promises or better.
+/// promises.
 public enum Durability: String, Sendable, CaseIterable {
-    /// Completions run after the batch committed with `synchronous=FULL`:
-    /// the WAL is fsynced before the reply leaves. Survives power loss.
+    /// The record is written and fsynced before the completion runs
+    /// (fsyncs are grouped). Survives power loss.
     case always
-    /// Completions run after the batch committed with `synchronous=NORMAL`: a
-    /// killed process loses nothing acknowledged; the WAL is fsynced at least
+    /// The record is written (handed to the kernel) before `submit` returns:
+    /// a killed process loses nothing acknowledged. The journal is fsynced
     /// once a second, so power loss loses at most about a second.
     case everysec
-    /// Completions run at submit time; batches commit every few milliseconds.
+    /// Written at submit, never fsynced by us: the OS flushes when it likes.
     case no
 
-    /// The `PRAGMA synchronous` level of the writer connection.
-    var synchronousPragma: String {
-        switch self {
-        case .always: return "FULL"
-        // NORMAL, not OFF, for `no`: with OFF a power loss during a checkpoint
-        // can corrupt the database file, not just lose recent writes.
-        case .everysec, .no: return "NORMAL"
-        }
-    }
+    /// Whether completions wait for an fsync (else they run within `submit`).
+    public var completesAtSubmit: Bool { self != .always }
 }

@@ -23,6 +23,8 @@ public final class Materializer: @unchecked Sendable {
         let sequence: Int64
         let submissions: [(time: Int64, changes: [ChangeRecord])]
         let changeCount: Int
+        /// Approximate memory the entry holds (back-pressure).
+        let bytes: Int
         /// The flusher's submission number of the entry's last submission.
         let lastSubmission: UInt64
     }
@@ -35,6 +37,7 @@ public final class Materializer: @unchecked Sendable {
     private var state = State.created
     private var pending: [Entry] = []
     private var pendingChanges = 0
+    private var pendingBytesValue = 0
     private var oldestPendingAt: UInt64 = 0
     private var lastArrivalAt: UInt64 = 0
     private var flushRequested = false
@@ -83,6 +86,9 @@ public final class Materializer: @unchecked Sendable {
 
     public var statistics: MaterializerStatistics { mutex.withLock { stats } }
 
+    /// Approximate memory held by entries not yet in the tables.
+    var pendingBytes: Int { mutex.withLock { pendingBytesValue } }
+
     /// Hands over a committed journal row (flusher thread).
     func enqueue(_ entry: Entry) {
         let now = monotonicNanos()
@@ -91,10 +97,17 @@ public final class Materializer: @unchecked Sendable {
         lastArrivalAt = now
         pending.append(entry)
         pendingChanges += entry.changeCount
+        pendingBytesValue += entry.bytes
         stats.pendingChanges = pendingChanges
         let wake = pending.count == 1 || pendingChanges >= options.maxPendingChanges
         mutex.unlock()
         if wake { workAvailable.signal() }
+    }
+
+    /// Materializes what is pending now instead of at the next due time.
+    func requestFlush() {
+        mutex.withLock { flushRequested = true }
+        workAvailable.signal()
     }
 
     /// Waits until every submission up to `submission` is in the type tables.
@@ -161,6 +174,7 @@ public final class Materializer: @unchecked Sendable {
         mutex.withLock {
             pending.removeAll()
             pendingChanges = 0
+            pendingBytesValue = 0
         }
         stop()
     }
@@ -193,7 +207,9 @@ public final class Materializer: @unchecked Sendable {
             let entries = pending
             pending.removeAll()
             let changes = pendingChanges
+            let bytes = pendingBytesValue
             pendingChanges = 0
+            pendingBytesValue = 0
             flushRequested = false
             mutex.unlock()
             let outcome = materialize(entries)
@@ -220,6 +236,7 @@ public final class Materializer: @unchecked Sendable {
                 // Keep the entries, in front of newer ones, and retry later.
                 pending.insert(contentsOf: entries, at: 0)
                 pendingChanges += changes
+                pendingBytesValue += bytes
                 if pendingChanges == changes { oldestPendingAt = monotonicNanos() }
                 stats.failures += 1
                 lastErrorValue = error
@@ -230,7 +247,7 @@ public final class Materializer: @unchecked Sendable {
                     failuresWhileStopping += 1
                     // Shutting down and the disk keeps failing: the journal
                     // still holds the changes; the next start replays them.
-                    if failuresWhileStopping >= 3 { pending.removeAll(); pendingChanges = 0 }
+                    if failuresWhileStopping >= 3 { pending.removeAll(); pendingChanges = 0; pendingBytesValue = 0 }
                 }
                 progress.broadcast()
             }

@@ -23,8 +23,8 @@ import Keyspace
 public final class Store: @unchecked Sendable {
     /// The database file.
     public let path: String
-    /// The journal file (`valkite-journal.db` for `valkite.db`).
-    public let journalPath: String
+    /// The journal's current segment (`valkite-journal.000001.log` for `valkite.db`).
+    public var journalPath: String { flusher.journal.currentPath }
     /// The write path: `submit`, durability, back-pressure, statistics.
     public let flusher: ChangeFlusher
     /// Copies the journal into the type tables.
@@ -37,7 +37,6 @@ public final class Store: @unchecked Sendable {
     public static var latestSchemaVersion: Int { Migration.latestVersion }
 
     private let connection: SQLiteConnection
-    private let journalConnection: SQLiteConnection
     private let options: StoreOptions
     private let lifecycle = Mutex()
     private var closed = false
@@ -57,27 +56,19 @@ public final class Store: @unchecked Sendable {
     init(path: String, durability: Durability, options: StoreOptions, migrations: [Migration]) throws {
         self.path = path
         self.options = options
-        journalPath = JournalWriter.path(for: path)
         connection = try SQLiteConnection(path: path)
-        do {
-            journalConnection = try SQLiteConnection(path: journalPath)
-        } catch {
-            connection.close()
-            throw error
-        }
         do {
             try Store.configure(connection, options: options)
             schemaVersion = try Migrator.migrate(connection, migrations: migrations).to
-            try Store.configureJournal(journalConnection, options: options)
             let writer = try ChangeWriter(connection: connection)
-            let replay = try JournalReplay.run(journal: journalConnection, writer: writer)
+            let replay = try Store.replayJournal(databasePath: path, writer: writer)
             replayedChanges = replay.changes
             materializer = try Materializer(writer: writer, materializedSequence: replay.last, options: options)
-            let journal = JournalWriter(connection: journalConnection, nextSequence: replay.last + 1)
-            flusher = try ChangeFlusher(journal: journal, materializer: materializer,
-                                        durability: durability, options: options)
+            let journal = try JournalFile(databasePath: path, nextSequence: replay.last + 1,
+                                          segmentLimit: options.journalSegmentBytes)
+            flusher = ChangeFlusher(journal: journal, materializer: materializer,
+                                    durability: durability, options: options)
         } catch {
-            journalConnection.close()
             connection.close()
             throw error
         }
@@ -113,14 +104,31 @@ public final class Store: @unchecked Sendable {
         // after each batch's completions (ChangeFlusher.checkpointIfNeeded).
     }
 
-    /// The pragmas of the journal connection. Only this process ever opens
-    /// the journal, so it holds an exclusive lock: no file-lock system calls
-    /// per commit, and the WAL index lives in memory instead of a -shm file.
-    static func configureJournal(_ connection: SQLiteConnection, options: StoreOptions) throws {
-        try connection.exec("PRAGMA locking_mode = EXCLUSIVE")
-        try configure(connection, options: options)
-        try connection.exec("PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -8192")
-        try connection.exec(JournalWriter.schema)
+    /// Start-up: applies the journal records the tables have not absorbed
+    /// (left by a crash) in one transaction, then deletes the segments.
+    /// Returns the last record's sequence and how many changes were replayed.
+    static func replayJournal(databasePath: String, writer: ChangeWriter) throws -> (last: Int64, changes: Int) {
+        let main = writer.connection
+        let materialized = try main.scalar("SELECT value FROM valkite_state WHERE name = 'materialized_seq'")
+        var plan = BatchPlan()
+        var last = materialized
+        for record in try JournalFile.records(databasePath: databasePath, after: materialized) {
+            for submission in try JournalCodec.decode(record.payload) {
+                for change in submission.changes { plan.add(change, time: submission.time) }
+            }
+            last = record.sequence
+        }
+        plan.finish()
+        if last > materialized {
+            try writer.commit(plan) {
+                try Materializer.recordProgress(on: main, sequence: last, at: currentTimeMillis())
+            }
+            _ = try main.syncWAL()
+        }
+        for segment in JournalFile.existingSegments(databasePath: databasePath) {
+            unlink(JournalFile.path(databasePath: databasePath, segment: segment))
+        }
+        return (last, plan.changeCount)
     }
 
     // MARK: loading
@@ -202,29 +210,26 @@ public final class Store: @unchecked Sendable {
         flusher.stop()
         materializer.stop()
         let materialized = materializer.materializedSequence
+        var checkpointed = false
         materializer.connectionLock.withLock {
-            if let result = try? connection.checkpoint(SQLITE_CHECKPOINT_TRUNCATE), result.busy {
-                _ = try? connection.syncWAL()
+            if let result = try? connection.checkpoint(SQLITE_CHECKPOINT_TRUNCATE) {
+                checkpointed = !result.busy || (try? connection.syncWAL()) != nil
             }
             try? connection.setWALHook(nil)
             connection.close()
         }
-        flusher.connectionLock.withLock {
-            // The tables hold everything up to here: the journal rows can go.
-            try? flusher.journal.trim(through: materialized)
-            if let result = try? journalConnection.checkpoint(SQLITE_CHECKPOINT_TRUNCATE) {
-                if result.busy { _ = try? journalConnection.syncWAL() }
-                }
-            try? journalConnection.setWALHook(nil)
-            journalConnection.close()
+        // The tables hold everything the journal does: it can go.
+        if checkpointed && materialized == flusher.journal.nextSequence - 1 {
+            flusher.journal.deleteAll()
         }
+        flusher.journal.close()
     }
 
     // MARK: internals
 
-    /// Test hook standing in for `kill -9`: the journal is committed, the
-    /// tables are left as they are (nothing pending is materialized) and the
-    /// files are closed (releasing the journal's lock).
+    /// Test hook standing in for `kill -9`: everything submitted is in the
+    /// journal, the tables are left as they are (nothing pending is
+    /// materialized), and the files are closed.
     func closeAbruptly() {
         lifecycle.withLock {
             guard !closed else { return }
@@ -232,24 +237,21 @@ public final class Store: @unchecked Sendable {
             flusher.stop()
             materializer.abandon()
             materializer.connectionLock.withLock { try? connection.setWALHook(nil); connection.close() }
-            flusher.connectionLock.withLock { try? journalConnection.setWALHook(nil); journalConnection.close() }
+            flusher.journal.close()
         }
     }
 
-    /// Runs `body` with exclusive use of the writer connection (the flusher
-    /// waits). Also the tests' hook for SQL on the writer connection.
+    /// Test hook: runs `body` on the journal with the flusher's lock held.
+    func withJournal(_ body: (JournalFile) -> Void) {
+        flusher.withJournal(body)
+    }
+
+    /// Runs `body` with exclusive use of the writer connection (the
+    /// materializer waits). Also the tests' hook for SQL on it.
     func withWriterConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try materializer.connectionLock.withLock {
             guard connection.isOpen else { throw StorageError.closed }
             return try body(connection)
-        }
-    }
-
-    /// Runs `body` with exclusive use of the journal connection (the flusher waits).
-    func withJournalConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try flusher.connectionLock.withLock {
-            guard journalConnection.isOpen else { throw StorageError.closed }
-            return try body(journalConnection)
         }
     }
 

@@ -14,8 +14,9 @@ public struct StoreOptions: Sendable {
     /// this many pages (4 KB each): pages rewritten by several
     /// materializations are copied into the database file once.
     public var checkpointPages = 8_000
-    /// The flusher checkpoints the journal once its WAL holds this many pages.
-    public var journalCheckpointPages = 1_000
+    /// The journal starts a new segment file past this size; segments the
+    /// tables have absorbed are deleted.
+    public var journalSegmentBytes = 64 << 20
     /// Truncate the WAL to this size when it is reset after a burst.
     public var journalSizeLimit: Int64 = 64 << 20
     /// Back-pressure threshold for the change queue (see `ChangeFlusher.submit`).

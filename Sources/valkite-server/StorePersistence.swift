@@ -28,7 +28,7 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
 
     // MARK: DurableLog
 
-    var repliesWaitForCommit: Bool { store.flusher.durability != .no }
+    var repliesWaitForCommit: Bool { !store.flusher.durability.completesAtSubmit }
 
     func submit(_ changes: [ChangeRecord], committed: @escaping () -> Void) -> Bool {
         store.flusher.submit(changes) { [weak self] error in
@@ -98,13 +98,10 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
             ("valkite_appendfsync", store.flusher.durability.rawValue),
             ("valkite_queue_changes", "\(stats.queuedChanges)"),
             ("valkite_queue_bytes", "\(stats.queuedBytes)"),
-            ("valkite_commits", "\(stats.commits)"),
-            ("valkite_failed_commits", "\(stats.failedCommits)"),
+            ("valkite_journal_writes", "\(stats.commits)"),
+            ("valkite_journal_failed_writes", "\(stats.failedCommits)"),
+            ("valkite_journal_fsyncs", "\(stats.walSyncs)"),
             ("valkite_changes_committed", "\(stats.changesCommitted)"),
-            ("valkite_last_batch_changes", "\(stats.lastBatchChanges)"),
-            ("valkite_last_batch_writes", "\(stats.lastBatchWrites)"),
-            ("valkite_last_commit_usec", "\(stats.lastCommitMicroseconds)"),
-            ("valkite_checkpoints", "\(stats.checkpoints)"),
             ("valkite_tables_pending_changes", "\(tables.pendingChanges)"),
             ("valkite_tables_materialized_at", "\(tables.materializedAt)"),
             ("valkite_tables_materializations", "\(tables.materializations)"),

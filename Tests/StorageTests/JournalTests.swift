@@ -60,14 +60,14 @@ import Testing
         ]) == nil)
         #expect(try scalar(directory.databasePath, "SELECT count(*) FROM strings") == 0)
         crashed.closeAbruptly()
-        #expect(try scalar(crashed.journalPath, "SELECT count(*) FROM journal") == 2)
+        #expect(try JournalFile.records(databasePath: directory.databasePath, after: 0).map(\.sequence) == [1, 2])
 
         let reopened = try directory.open()
         #expect(reopened.replayedChanges == 4)
         #expect(try rows(directory.databasePath, "SELECT value FROM strings") == [["v2"]])
         #expect(try rows(directory.databasePath, "SELECT field, value FROM hashes") == [["f", "1"]])
         #expect(try scalar(directory.databasePath, "SELECT value FROM valkite_state WHERE name = 'materialized_seq'") == 2)
-        #expect(try reopened.withJournalConnection { try $0.scalar("SELECT count(*) FROM journal") } == 0)
+        #expect(try JournalFile.records(databasePath: directory.databasePath, after: 0).isEmpty)
         // New rows continue the numbering.
         #expect(submitAndWait(reopened.flusher, [.setString(db: 0, key: bytes("n"), value: bytes("1"))]) == nil)
         try reopened.waitUntilMaterialized()
@@ -75,13 +75,31 @@ import Testing
         reopened.close()
     }
 
+    @Test func aTornLastRecordIsCutOffAndTheRestReplayed() throws {
+        let directory = TemporaryDirectory()
+        let crashed = try directory.open(options: Self.neverMaterialize)
+        #expect(submitAndWait(crashed.flusher, [.setString(db: 0, key: bytes("a"), value: bytes("1"))]) == nil)
+        #expect(submitAndWait(crashed.flusher, [.setString(db: 0, key: bytes("b"), value: bytes("2"))]) == nil)
+        let segment = crashed.journalPath
+        crashed.closeAbruptly()
+        // A crash in the middle of the second write: its last bytes never made it.
+        var info = stat()
+        stat(segment, &info)
+        truncate(segment, info.st_size - 3)
+        let reopened = try directory.open()
+        #expect(reopened.replayedChanges == 1)
+        #expect(try rows(directory.databasePath, "SELECT key FROM strings") == [["a"]])
+        reopened.close()
+    }
+
     @Test func aJournalThatDoesNotContinueTheDatabaseIsRefused() throws {
         let directory = TemporaryDirectory()
-        let store = try directory.open()
-        let journal = store.journalPath
-        store.close()
-        let connection = try SQLiteConnection(path: journal)
-        try connection.exec("INSERT INTO journal (seq, changes) VALUES (5, x'')")
+        let store = try directory.open(options: Self.neverMaterialize)
+        #expect(submitAndWait(store.flusher, [.setString(db: 0, key: bytes("a"), value: bytes("1"))]) == nil)
+        store.closeAbruptly()
+        // The database file of another lineage: already past the journal's first record.
+        let connection = try SQLiteConnection(path: directory.databasePath)
+        try connection.exec("UPDATE valkite_state SET value = -5 WHERE name = 'materialized_seq'")
         connection.close()
         #expect {
             try directory.open()

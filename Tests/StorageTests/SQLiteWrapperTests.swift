@@ -85,13 +85,9 @@ import Testing
             #expect(try connection.scalar("PRAGMA cache_size") == -65_536)
             #expect(try connection.scalar("PRAGMA mmap_size") == 1 << 30)
             // The tables are synced explicitly after each materialization; the
-            // journal carries the durability mode.
+            // journal file carries the durability mode.
             #expect(try connection.scalar("PRAGMA synchronous") == 1)
             #expect(try connection.scalar("PRAGMA journal_size_limit") == 64 << 20)
-        }
-        try store.withJournalConnection { (connection: SQLiteConnection) throws -> Void in
-            #expect(try connection.scalarText("PRAGMA journal_mode") == "wal")
-            #expect(try connection.scalar("PRAGMA synchronous") == 2)  // FULL for .always
         }
     }
 }

@@ -109,13 +109,14 @@ func scalar(_ path: String, _ sql: String) throws -> Int64 {
     return try connection.scalar(sql)
 }
 
-/// Holds the store's journal connection on another thread, so submissions
-/// pile up behind one commit; returns the semaphore that lets it go.
-func holdJournalConnection(of store: Store) -> DispatchSemaphore {
+/// Holds the store's writer connection on another thread, so journal
+/// records pile up in front of one materialization; returns the semaphore
+/// that lets it go.
+func holdWriterConnection(of store: Store) -> DispatchSemaphore {
     let release = DispatchSemaphore(value: 0)
     let holding = DispatchSemaphore(value: 0)
     Thread.detachNewThread {
-        try? store.withJournalConnection { _ in
+        try? store.withWriterConnection { _ in
             holding.signal()
             release.wait()
         }
