@@ -7,7 +7,11 @@
 # Environment:
 #   BENCH_REQUESTS  requests per test (default 100000)
 #   BENCH_CLIENTS   parallel connections (default 50)
-#   BENCH_TESTS     redis-benchmark -t list (default ping_inline,ping_mbulk,set,get,incr,mset)
+#   BENCH_TESTS     redis-benchmark -t list (default: ping, strings, and the
+#                   hash/list/set/zset tests redis-benchmark has)
+#   BENCH_COMMANDS  extra commands, one per line, run as redis-benchmark custom
+#                   commands after the -t tests (default: HGET, HINCRBYFLOAT,
+#                   SMEMBERS of a 10-member set, ZRANGE); "none" for none
 #   BENCH_PIPELINES pipeline depths to run (default "1 16")
 #   BENCH_APPENDFSYNC  everysec (default), always or no, for both servers
 #   BENCH_CSV       if set, also write the combined table there as CSV
@@ -25,7 +29,13 @@ cd "$(dirname "$0")/.."
 
 REQUESTS="${BENCH_REQUESTS:-100000}"
 CLIENTS="${BENCH_CLIENTS:-50}"
-TESTS="${BENCH_TESTS:-ping_inline,ping_mbulk,set,get,incr,mset}"
+TESTS="${BENCH_TESTS:-ping_inline,ping_mbulk,set,get,incr,mset,hset,lpush,rpush,lpop,rpop,lrange_100,sadd,spop,zadd,zpopmin}"
+DEFAULT_COMMANDS='HGET myhash element:__rand_int__
+HINCRBYFLOAT trades:__rand_int__ volume 0.5
+SMEMBERS smallset
+ZRANGE myzset 0 9 WITHSCORES'
+COMMANDS="${BENCH_COMMANDS:-$DEFAULT_COMMANDS}"
+[ "$COMMANDS" = none ] && COMMANDS=""
 PIPELINES="${BENCH_PIPELINES:-1 16}"
 FSYNC="${BENCH_APPENDFSYNC:-everysec}"
 VALKITE="${VALKITE_BINARY:-.build/release/valkite-server}"
@@ -116,6 +126,15 @@ run() { # name port pipeline
     redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r 100000 \
         -P "$pipeline" -t "$TESTS" --csv >"$out" 2>"$WORK/$1-P$3.err" || {
         echo "bench: redis-benchmark against $name failed:" >&2; cat "$WORK/$1-P$3.err" >&2; return 1; }
+    # Custom commands (their CSV rows, without the header, join the -t rows).
+    redis-cli -h 127.0.0.1 -p "$port" sadd smallset a b c d e f g h i j >/dev/null
+    while IFS= read -r command; do
+        [ -n "$command" ] || continue
+        # shellcheck disable=SC2086  # the command's words are separate arguments
+        redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r 100000 \
+            -P "$pipeline" --csv $command 2>>"$WORK/$1-P$3.err" | tail -n +2 >>"$out" || {
+            echo "bench: redis-benchmark $command against $name failed" >&2; return 1; }
+    done <<<"$COMMANDS"
     if ! kill -0 "$([ "$name" = valkite ] && echo "$VALKITE_PID" || echo "$REDIS_PID")" 2>/dev/null; then
         echo "bench: $name died during the benchmark" >&2; return 1
     fi
@@ -135,7 +154,13 @@ work, pipelines, out_csv = sys.argv[1], sys.argv[2].split(), sys.argv[3]
 
 def load(path):
     with open(path, newline="") as f:
-        return {row["test"]: row for row in csv.DictReader(f)}
+        rows = {}
+        for row in csv.DictReader(f):
+            name = row["test"]
+            if " " in name:  # a custom command: "SMEMBERS smallset" -> "SMEMBERS"
+                name = name.split(" ")[0]
+            rows[name] = row
+        return rows
 
 rows = []
 for p in pipelines:
@@ -164,6 +189,7 @@ for n, line in enumerate(lines):
     if n == 0:
         print("  ".join("-" * w for w in widths))
 print("\nrps = requests/s (higher is better), ratio = valkite/redis; p50/p99 latencies in ms.")
+print("Custom commands are named by their first word (redis-benchmark runs them with random keys).")
 
 if out_csv:
     with open(out_csv, "w", newline="") as f:
