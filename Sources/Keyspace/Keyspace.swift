@@ -21,8 +21,13 @@ public final class Keyspace {
 
     var random = FastRandom()
 
+    /// WATCHed keys (Keyspace/WatchedKeys.swift): every recorded change is
+    /// checked against it while it is not empty.
+    public let watches: WatchRegistry
+
     public init(databaseCount: Int = 16, now: Int64 = currentTimeMillis()) {
         self.now = now
+        self.watches = WatchRegistry(databaseCount: databaseCount)
         databases = (0..<databaseCount).map { Database(index: $0, keyspace: self) }
     }
 
@@ -32,6 +37,8 @@ public final class Keyspace {
     func record(_ change: ChangeRecord) {
         changeCount += 1
         if recordsChanges { pendingChanges.append(change) }
+        // WATCH: zero cost beyond this check while no client watches a key.
+        if watches.count != 0 { watches.touch(change, in: self) }
     }
 
     /// Hands the recorded changes to the caller (the persistence layer) and clears them.

@@ -66,6 +66,37 @@ public struct ReplyWriter {
 
     // MARK: bulk strings
 
+    /// The common case (values and keys are `[UInt8]`): one capacity check and
+    /// one copy for the whole `$len\r\n…\r\n`, instead of five buffer writes.
+    public mutating func writeBulkString(_ bytes: [UInt8]) {
+        let count = bytes.count
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count + 25) { out in
+            let base = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            base[0] = UInt8(ascii: "$")
+            var digits = 1
+            var rest = count / 10
+            while rest > 0 { digits += 1; rest /= 10 }
+            var value = count
+            for index in stride(from: digits, to: 0, by: -1) {
+                base[index] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                value /= 10
+            }
+            var position = digits + 1
+            base[position] = 13
+            base[position + 1] = 10
+            position += 2
+            if count > 0 {
+                bytes.withUnsafeBytes { source in
+                    UnsafeMutableRawPointer(base + position).copyMemory(from: source.baseAddress!, byteCount: count)
+                }
+            }
+            position += count
+            base[position] = 13
+            base[position + 1] = 10
+            return position + 2
+        }
+    }
+
     public mutating func writeBulkString<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         buffer.writeInteger(UInt8(ascii: "$"))
         writeDecimal(bytes.count)

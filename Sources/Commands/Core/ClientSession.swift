@@ -74,6 +74,7 @@ public final class ClientSession {
         noEvict = false
         noTouch = false
         protocolVersion = .resp2
+        transaction.reset()  // RESET discards MULTI and unwatches, as Valkey
     }
 }
 
@@ -92,7 +93,10 @@ public final class ClientRegistry {
     }
 
     public func add(_ client: ClientSession) { clients[client.id] = client }
-    public func remove(_ client: ClientSession) { clients[client.id] = nil }
+    public func remove(_ client: ClientSession) {
+        clients[client.id] = nil
+        client.transaction.reset()  // frees its watches at once
+    }
 
     /// Clients ordered by id, as CLIENT LIST prints them.
     public var ordered: [ClientSession] { clients.values.sorted { $0.id < $1.id } }

@@ -8,7 +8,6 @@ public enum CommandDispatcher {
         let started = currentTimeMicros()
         server.keyspace.now = started / 1000
         client.lastInteraction = server.keyspace.now
-        server.stats.commandsProcessed += 1
 
         let replyStart = client.reply.buffer.writerIndex
         defer { applyReplyMode(client, replyStart: replyStart) }
@@ -31,15 +30,34 @@ public enum CommandDispatcher {
         if !client.authenticated && !flags.contains(.noAuth) && server.requiresPassword {
             return reject(client, server, CommandError.noAuth.message, command: command)
         }
+        let transaction = client.transaction
+        if transaction.isQueuing && flags.contains(.noMulti) {
+            return reject(client, server, "ERR Command not allowed inside a transaction", command: command)
+        }
         if server.loading && !flags.contains(.loading) {
             return reject(client, server, CommandError.loading.message, command: command)
         }
-        // As Valkey: while persistence fails, writes (and PING, so health checks notice) are refused.
-        if let cause = server.persistenceError, flags.contains(.write) || command.name == "ping" {
+        // As Valkey: while persistence fails, writes (and PING, so health checks notice) are refused,
+        // and so is an EXEC whose queue holds a write.
+        if let cause = server.persistenceError,
+           flags.contains(.write) || command.name == "ping" || (transaction.queuesWrite && isExec(command)) {
             return reject(client, server, CommandError.persistenceFailed(cause).message, command: command)
         }
 
         client.lastCommand = command.name
+        // MULTI: everything but the transaction commands themselves (and QUIT, RESET) is queued.
+        if transaction.isQueuing && !runsInsideMulti(command) {
+            transaction.enqueue(command, arguments)
+            client.reply.writeSimpleString("QUEUED")
+            return
+        }
+        call(command, arguments, for: client, in: server, started: started)
+    }
+
+    /// Runs one command whose checks passed (Valkey's `call`): the handler, its
+    /// error reply, statistics. EXEC calls it for each queued command.
+    static func call(_ command: Command, _ arguments: [[UInt8]], for client: ClientSession, in server: ServerState, started: Int64) {
+        server.stats.commandsProcessed += 1
         client.commandsProcessed += 1
         let context = CommandContext(server: server, client: client, arguments: arguments)
         var failed = false
@@ -54,10 +72,41 @@ public enum CommandDispatcher {
         command.statistics.record(microseconds: elapsed, failed: failed)
     }
 
+    /// A command refused before it ran (Valkey's `rejectCommand`): inside MULTI
+    /// it dooms the transaction; a refused EXEC discards it with EXECABORT.
+    /// Not counted in `total_commands_processed` (Valkey counts in `call` only).
     private static func reject(_ client: ClientSession, _ server: ServerState, _ message: String, command: Command? = nil) {
+        client.transaction.flagError()
+        var message = message
+        if let command {
+            command.statistics.rejectedCalls += 1
+            if isExec(command) {
+                client.transaction.discard()
+                message = execAbortMessage(message)
+            }
+        }
         client.reply.writeError(message)
         server.stats.countError(message)
-        command?.statistics.rejectedCalls += 1
+    }
+
+    /// `EXECABORT Transaction discarded because of: <error>`, the error as
+    /// Valkey formats a rejection: generic errors without their `ERR ` code,
+    /// specific ones (NOAUTH, MISCONF, LOADING…) with theirs.
+    static func execAbortMessage(_ message: String) -> String {
+        let cause = message.hasPrefix("ERR ") ? String(message.dropFirst(4)) : message
+        return "EXECABORT Transaction discarded because of: " + cause
+    }
+
+    private static func isExec(_ command: Command) -> Bool {
+        command.name == "exec"
+    }
+
+    /// The commands Valkey runs at once inside MULTI instead of queuing them.
+    private static func runsInsideMulti(_ command: Command) -> Bool {
+        switch command.name {
+        case "exec", "discard", "multi", "watch", "quit", "reset": return true
+        default: return false
+        }
     }
 
     /// `ERR unknown command 'x', with args beginning with: 'a' 'b' ` as Valkey words it.

@@ -88,7 +88,7 @@ enum ClientCommands {
         let idle = (now - client.lastInteraction) / 1000
         return "id=\(client.id) addr=\(client.address) laddr=\(client.localAddress) fd=-1 "
             + "name=\(text(client.name)) age=\(age) idle=\(idle) flags=\(flags(client)) db=\(client.database) "
-            + "sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 "
+            + "sub=0 psub=0 ssub=0 multi=\(client.transaction.queuedCount) watch=\(client.transaction.watchedKeyCount) qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 "
             + "rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024 events=r cmd=\(client.lastCommand) "
             + "user=default redir=-1 resp=\(client.protocolVersion.rawValue) "
             + "lib-name=\(text(client.libraryName)) lib-ver=\(text(client.libraryVersion)) "
@@ -98,6 +98,8 @@ enum ClientCommands {
     /// The `flags=` field: one letter per mode, `N` when none.
     static func flags(_ client: ClientSession) -> String {
         var letters = ""
+        if client.transaction.isQueuing { letters += "x" }
+        if client.transaction.watcher.dirty { letters += "d" }
         if client.noEvict { letters += "e" }
         if client.noTouch { letters += "T" }
         return letters.isEmpty ? "N" : letters
