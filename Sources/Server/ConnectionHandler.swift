@@ -2,12 +2,13 @@ import Commands
 import DequeModule
 import Keyspace
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import RESP
 
 /// One client connection: decodes the requests of each read, runs them as one
 /// batch under the execution lock, and writes all their replies with one flush.
-final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
+final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushReceiver, BlockedWaiter, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -46,6 +47,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
                 id: state.clients.allocateID(), address: address, localAddress: localAddress,
                 authenticated: !state.requiresPassword, reply: reply, now: currentTimeMillis())
             session.connection = self
+            session.subscriptions.receiver = self
+            state.pubsub.observe(state.config)
             decoder.maxBulkLength = Int(state.config.protoMaxBulkLen)
             decoder.unauthenticated = !session.authenticated
             state.clients.add(session)
@@ -70,8 +73,18 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        pushLock.withLock {
+            pushClosed = true
+            pushBuffer = nil
+        }
         if let session {
-            server.withState { $0.clients.remove(session) }
+            server.withState { state in
+                state.pubsub.removeAll(session)
+                server.blockedClients.remove(session)
+                timeoutTask?.cancel()
+                timeoutTask = nil
+                state.clients.remove(session)
+            }
             server.logger.debug("Client closed connection id=\(session.id) addr=\(session.address)")
         }
         session = nil
@@ -103,21 +116,50 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
         } else {
             unparsed!.writeBuffer(&incoming)
         }
+        process(context: context, session: session, received: received, resuming: false)
+    }
 
+    /// Runs the complete requests in `unparsed` as one batch. `resuming`: the
+    /// client was blocked and has been unblocked, its reply already written.
+    private func process(context: ChannelHandlerContext, session: ClientSession, received: Int, resuming: Bool) {
+        if unparsed == nil { unparsed = context.channel.allocator.buffer(capacity: 0) }
         var replies: ByteBuffer? = nil
         var closeAfterReply = false
         var overQueryLimit = false
         var protocolError: ProtocolError? = nil
         var awaitsCommit = false
         var overMemoryLimit = false
-        let sequence = pendingBase + pendingReplies.count
+        var earlyPushes: ByteBuffer? = nil
+        var sequence = pendingBase + pendingReplies.count
         let notifier = server.commitNotifier(for: context.eventLoop)
+        let blockedClients = server.blockedClients
+        var stillBlocked = false
+        var served: [BlockedWaiter] = []
         server.withState { state in
             state.stats.netInputBytes += received
             session.bytesReceived += received
+            if resuming {
+                waitingForUnblock = false
+                timeoutTask?.cancel()
+                timeoutTask = nil
+            }
+            // Blocked (BLPOP…): input waits until the client is unblocked.
+            if waitingForUnblock {
+                stillBlocked = true
+                if let unparsed, unparsed.readableBytes > state.config.clientQueryBufferLimit { overQueryLimit = true }
+                return
+            }
+            let changesBefore = state.keyspace.changeCount
+            // Pushes other clients' commands queued for this one before this batch
+            // runs leave ahead of its replies.
+            if session.subscriptions.isSubscribed, let pushes = takeQueuedPushes(), pushes.readableBytes > 0 {
+                earlyPushes = pushes
+                // Held behind earlier replies, they take a place in the queue before this batch.
+                if !pendingReplies.isEmpty { sequence += 1 }
+            }
             // Decode one request, run it, then decode the next, as Valkey does: an AUTH
             // early in a pipeline lifts the unauthenticated size limits for the rest.
-            while !session.closeAfterReply {
+            while !session.closeAfterReply && !waitingForUnblock {
                 decoder.unauthenticated = !session.authenticated
                 let request: [[UInt8]]?
                 do throws(ProtocolError) {
@@ -131,19 +173,38 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
                 }
                 guard let request else { break }
                 CommandDispatcher.execute(request, for: session, in: state)
+                // Pushes for this client caused by its own command follow its reply.
+                if session.subscriptions.deferred != nil, var pushes = session.subscriptions.takeDeferredPushes() {
+                    session.reply.buffer.writeBuffer(&pushes)
+                }
             }
             if !session.closeAfterReply, let unparsed, unparsed.readableBytes > state.config.clientQueryBufferLimit {
                 overQueryLimit = true
                 session.closeAfterReply = true
             }
             closeAfterReply = session.closeAfterReply
+            // Clients blocked on keys this batch filled are served now, their
+            // pops going to persistence with the batch's changes.
+            if !blockedClients.isEmpty && state.keyspace.changeCount != changesBefore {
+                served = blockedClients.serveReady(state)
+            }
             // Hand this batch's changes to persistence while still under the lock,
             // so they reach it in execution order.
             let changes = state.keyspace.drainChanges()
+            if !changes.isEmpty {
+                KeyspaceNotifications.publishExpired(changes, in: state)
+                if var pushes = session.subscriptions.takeDeferredPushes() {
+                    session.reply.buffer.writeBuffer(&pushes)
+                }
+            }
             if !changes.isEmpty, let log = server.durableLog {
                 awaitsCommit = log.repliesWaitForCommit
+                let resumeAfterCommit = awaitsCommit ? served : []
+                if awaitsCommit { served = [] }
                 overMemoryLimit = log.submit(changes) { [self] in
                     if awaitsCommit { notifier.committed(self, sequence: sequence) }
+                    // Clients served by this batch reply once their pops are durable too.
+                    for waiter in resumeAfterCommit { waiter.unblocked() }
                 }
             }
             if session.reply.buffer.readableBytes > 0 {
@@ -153,6 +214,16 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
                 session.bytesSent += replies!.readableBytes
             }
         }
+        if stillBlocked {
+            if overQueryLimit {
+                server.logger.warning("Closing client that reached max query buffer length: id=\(session.id) addr=\(session.address)")
+                closing = true
+                unparsed = nil
+                context.close(promise: nil)
+            }
+            return
+        }
+        for waiter in served { waiter.unblocked() }
         if let protocolError {
             server.logger.debug("Protocol error (\(protocolError.message)) from client id=\(session.id) addr=\(session.address)")
         }
@@ -166,8 +237,12 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
             closing = true
             unparsed = nil
         }
+        if let earlyPushes {
+            writePushes(earlyPushes, context: context, flush: false)
+        }
         if awaitsCommit || !pendingReplies.isEmpty {
             // Replies leave in order: behind any batch still waiting for its commit.
+            assert(sequence == pendingBase + pendingReplies.count)
             pendingReplies.append(PendingReply(buffer: replies, ready: !awaitsCommit, closeAfter: closeAfterReply))
             releaseReadyReplies(context: context, flush: false)
         } else {
@@ -189,6 +264,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
         var buffer: ByteBuffer?
         var ready: Bool
         var closeAfter: Bool
+        /// For pushes held behind replies: their size, acknowledged once written.
+        var pushBytes = 0
     }
 
     private var pendingReplies = Deque<PendingReply>()
@@ -213,7 +290,11 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
         while let first = pendingReplies.first, first.ready {
             pendingReplies.removeFirst()
             pendingBase += 1
-            send(first.buffer, closeAfter: first.closeAfter, context: context)
+            if first.pushBytes > 0, let buffer = first.buffer {
+                writeAcknowledged(buffer, bytes: first.pushBytes, context: context)
+            } else {
+                send(first.buffer, closeAfter: first.closeAfter, context: context)
+            }
             wrote = true
         }
         if wrote && flush { context.flush() }
@@ -228,6 +309,156 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection {
                 context.close(promise: nil)
             }
         }
+    }
+
+    // MARK: blocking commands (BLPOP…)
+
+    /// Blocked: no command runs until unblocked. Under the execution lock.
+    private var waitingForUnblock = false
+    /// The blocked command's timeout. Under the execution lock.
+    private var timeoutTask: Scheduled<Void>?
+
+    /// BlockedWaiter: under the execution lock.
+    func blocked(deadline: Int64, token: Int) {
+        waitingForUnblock = true
+        timeoutTask?.cancel()
+        timeoutTask = nil
+        guard deadline > 0, let channel else { return }
+        let delay = max(deadline - currentTimeMillis(), 0)
+        timeoutTask = channel.eventLoop.scheduleTask(in: .milliseconds(delay)) { [self] in
+            timedOut(token: token)
+        }
+    }
+
+    /// BlockedWaiter: under the execution lock, or on any thread after a
+    /// commit. The reply is in the session's buffer: send it on the event loop.
+    func unblocked() {
+        guard let channel else { return }
+        channel.eventLoop.execute { [self] in
+            guard let context = handlerContext, let session, !closing else { return }
+            process(context: context, session: session, received: 0, resuming: true)
+            context.flush()
+        }
+    }
+
+    /// On the event loop: the blocked command's timeout passed.
+    private func timedOut(token: Int) {
+        guard let context = handlerContext, let session, !closing else { return }
+        let expired = server.withState { _ in server.blockedClients.timeOut(session, token: token) }
+        guard expired else { return }
+        process(context: context, session: session, received: 0, resuming: true)
+        context.flush()
+    }
+
+    // MARK: pushes from other clients (pub/sub)
+
+    /// Guards the push queue, which publishers on other event loops append to.
+    private let pushLock = NIOLock()
+    /// Pushes queued by other clients' commands, not yet handed to the channel.
+    private var pushBuffer: ByteBuffer?
+    /// A flush of `pushBuffer` is scheduled on this connection's event loop.
+    private var pushFlushScheduled = false
+    /// Push bytes queued or written but not yet accepted by the socket: the
+    /// client's pub/sub output buffer, checked against its limit.
+    private var outstandingPushBytes = 0
+    /// When the soft limit was first exceeded (Unix ms), 0 while under it.
+    private var softLimitSince: Int64 = 0
+    /// Over its output buffer limit or closed: further pushes are dropped.
+    private var pushClosed = false
+
+    /// PushReceiver: called under the execution lock from the publisher's thread.
+    func enqueuePush(_ message: ByteBuffer, limit: OutputBufferLimit, now: Int64) {
+        guard let channel else { return }
+        let (schedule, overLimit) = pushLock.withLock { () -> (Bool, Bool) in
+            if pushClosed { return (false, false) }
+            if pushBuffer == nil {
+                pushBuffer = message
+            } else {
+                var message = message
+                pushBuffer!.writeBuffer(&message)
+            }
+            outstandingPushBytes += message.readableBytes
+            if exceedsLimit(limit, now: now) {
+                pushClosed = true
+                pushBuffer = nil
+                return (false, true)
+            }
+            defer { pushFlushScheduled = true }
+            return (!pushFlushScheduled, false)
+        }
+        if overLimit {
+            channel.eventLoop.execute { self.closeOverOutputLimit() }
+        } else if schedule {
+            channel.eventLoop.execute { self.flushQueuedPushes() }
+        }
+    }
+
+    /// Valkey's `checkClientOutputBufferLimits`: over the hard limit at once, or
+    /// over the soft limit for longer than its seconds. Under `pushLock`.
+    private func exceedsLimit(_ limit: OutputBufferLimit, now: Int64) -> Bool {
+        let used = outstandingPushBytes
+        if limit.hard > 0 && used >= limit.hard { return true }
+        guard limit.soft > 0 && used >= limit.soft else {
+            softLimitSince = 0
+            return false
+        }
+        if softLimitSince == 0 {
+            softLimitSince = now
+            return false
+        }
+        return now - softLimitSince > Int64(limit.softSeconds) * 1000
+    }
+
+    private func takeQueuedPushes() -> ByteBuffer? {
+        pushLock.withLock {
+            defer { pushBuffer = nil }
+            return pushBuffer
+        }
+    }
+
+    /// On the event loop: hands the queued pushes to the channel, in order
+    /// behind any replies still waiting for their commit.
+    private func flushQueuedPushes() {
+        let buffer = pushLock.withLock { () -> ByteBuffer? in
+            pushFlushScheduled = false
+            defer { pushBuffer = nil }
+            return pushBuffer
+        }
+        guard let buffer, let context = handlerContext, !closing else { return }
+        writePushes(buffer, context: context, flush: true)
+    }
+
+    private func writePushes(_ buffer: ByteBuffer, context: ChannelHandlerContext, flush: Bool) {
+        let bytes = buffer.readableBytes
+        guard bytes > 0 else { return }
+        if pendingReplies.isEmpty {
+            writeAcknowledged(buffer, bytes: bytes, context: context)
+            if flush { context.flush() }
+        } else {
+            pendingReplies.append(PendingReply(buffer: buffer, ready: true, closeAfter: false, pushBytes: bytes))
+        }
+    }
+
+    /// Writes pushes and releases their bytes from the output buffer account
+    /// once the socket took them.
+    private func writeAcknowledged(_ buffer: ByteBuffer, bytes: Int, context: ChannelHandlerContext) {
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        promise.futureResult.whenComplete { _ in
+            self.pushLock.withLock {
+                self.outstandingPushBytes -= bytes
+            }
+        }
+        context.write(wrapOutboundOut(buffer), promise: promise)
+    }
+
+    /// On the event loop: the client's pub/sub output buffer passed its limit.
+    private func closeOverOutputLimit() {
+        guard !closing, let context = handlerContext else { return }
+        closing = true
+        if let session {
+            server.logger.warning("Client id=\(session.id) addr=\(session.address) laddr=\(session.localAddress) scheduled to be closed ASAP for overcoming of output buffer limits.")
+        }
+        context.close(promise: nil)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -25,6 +25,8 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
 
     /// Where change records go; nil runs the server purely in memory.
     let durableLog: DurableLog?
+    /// Clients blocked by BLPOP and friends (used under the execution lock).
+    public let blockedClients = BlockedClients()
     /// Channels whose reading is paused because persistence is behind.
     private var pausedChannels: [ObjectIdentifier: Channel] = [:]
     private let pausedLock = NIOLock()
@@ -128,6 +130,7 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
             state.keyspace.now = currentTimeMillis()
             state.keyspace.activeExpireCycle(budgetMicros: interval.nanoseconds / 4000)
             let changes = state.keyspace.drainChanges()
+            if !changes.isEmpty { KeyspaceNotifications.publishExpired(changes, in: state) }
             if !changes.isEmpty { _ = durableLog?.submit(changes) {} }
             let failure = durableLog?.failure
             if failure != state.persistenceError {
@@ -141,7 +144,11 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
             let timeout = Int64(state.config.timeout)
             guard timeout > 0 else { return [] }
             let now = state.keyspace.now
-            return state.clients.clients.values.filter { now - $0.lastInteraction > timeout * 1000 }
+            // Blocked clients wait for their own timeout, as in Valkey.
+            let blocked = blockedClients
+            return state.clients.clients.values.filter {
+                now - $0.lastInteraction > timeout * 1000 && !blocked.isBlocked($0)
+            }
         }
         for client in idleClients {
             logger.debug("Closing idle client id=\(client.id)")
@@ -182,3 +189,5 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
         try group.syncShutdownGracefully()
     }
 }
+
+extension ValkiteServer: BlockingHost {}

@@ -34,6 +34,9 @@ public enum CommandDispatcher {
         if transaction.isQueuing && flags.contains(.noMulti) {
             return reject(client, server, "ERR Command not allowed inside a transaction", command: command)
         }
+        if let message = PubSubCommands.subscriberModeError(command: command, client: client) {
+            return reject(client, server, message, command: command)
+        }
         if server.loading && !flags.contains(.loading) {
             return reject(client, server, CommandError.loading.message, command: command)
         }

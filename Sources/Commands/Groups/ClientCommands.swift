@@ -67,14 +67,20 @@ enum ClientCommands {
         }
     }
 
-    /// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]. No command blocks yet (blocking
-    /// pops come with their issue), so no client can be unblocked: always 0.
+    /// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]: 1 when the client was
+    /// blocked (it then gets a null array, or `-UNBLOCKED` with ERROR), else 0.
     static func unblock(_ context: CommandContext) throws(CommandError) {
-        _ = try context.integer(at: 2)
-        if context.count == 4 && !context.isToken(3, "TIMEOUT") && !context.isToken(3, "ERROR") {
-            throw CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+        let id = try context.integer(at: 2)
+        var withError = false
+        if context.count == 4 {
+            if context.isToken(3, "ERROR") {
+                withError = true
+            } else if !context.isToken(3, "TIMEOUT") {
+                throw CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+            }
         }
-        context.reply.writeInteger(0)
+        let unblocked = context.server.blockedClients?.unblock(id: id, withError: withError, in: context.server) ?? false
+        context.reply.writeInteger(unblocked ? 1 : 0)
     }
 
     // MARK: listing
@@ -88,7 +94,7 @@ enum ClientCommands {
         let idle = (now - client.lastInteraction) / 1000
         return "id=\(client.id) addr=\(client.address) laddr=\(client.localAddress) fd=-1 "
             + "name=\(text(client.name)) age=\(age) idle=\(idle) flags=\(flags(client)) db=\(client.database) "
-            + "sub=0 psub=0 ssub=0 multi=\(client.transaction.queuedCount) watch=\(client.transaction.watchedKeyCount) qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 "
+            + "sub=\(client.subscriptions.channels.count) psub=\(client.subscriptions.patterns.count) ssub=\(client.subscriptions.shardChannels.count) multi=\(client.transaction.queuedCount) watch=\(client.transaction.watchedKeyCount) qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 "
             + "rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024 events=r cmd=\(client.lastCommand) "
             + "user=default redir=-1 resp=\(client.protocolVersion.rawValue) "
             + "lib-name=\(text(client.libraryName)) lib-ver=\(text(client.libraryVersion)) "
@@ -98,6 +104,7 @@ enum ClientCommands {
     /// The `flags=` field: one letter per mode, `N` when none.
     static func flags(_ client: ClientSession) -> String {
         var letters = ""
+        if client.subscriptions.isSubscribed { letters += "P" }
         if client.transaction.isQueuing { letters += "x" }
         if client.transaction.watcher.dirty { letters += "d" }
         if client.noEvict { letters += "e" }
@@ -112,8 +119,9 @@ enum ClientCommands {
             if context.isToken(2, "TYPE") && context.count == 4 {
                 let type = context.text(at: 3).lowercased()
                 switch type {
-                case "normal": break
-                case "master", "replica", "slave", "pubsub": clients = []
+                case "normal": clients.removeAll { $0.subscriptions.isSubscribed }
+                case "pubsub": clients.removeAll { !$0.subscriptions.isSubscribed }
+                case "master", "replica", "slave": clients = []
                 default: throw CommandError("ERR Unknown client type '\(context.text(at: 3))'")
                 }
             } else if context.isToken(2, "ID") && context.count >= 4 {
@@ -168,8 +176,9 @@ enum ClientCommands {
                 guard value == "default" else { throw CommandError("ERR No such user '\(value)'") }
             } else if context.isToken(index, "TYPE") {
                 switch value.lowercased() {
-                case "normal": break
-                case "master", "replica", "slave", "pubsub": filters.append { _ in false }
+                case "normal": filters.append { !$0.subscriptions.isSubscribed }
+                case "pubsub": filters.append { $0.subscriptions.isSubscribed }
+                case "master", "replica", "slave": filters.append { _ in false }
                 default: throw CommandError("ERR Unknown client type '\(value)'")
                 }
             } else if context.isToken(index, "SKIPME") {

@@ -85,6 +85,7 @@ enum ConnectionCommands {
 
     static func ping(_ context: CommandContext) throws(CommandError) {
         guard context.count <= 2 else { throw .wrongArity("ping") }
+        if PubSubCommands.answerSubscribedPing(context) { return }
         if context.count == 2 {
             context.reply.writeBulkString(context[1])
         } else {
@@ -102,6 +103,7 @@ enum ConnectionCommands {
     }
 
     static func reset(_ context: CommandContext) throws(CommandError) {
+        PubSubCommands.unsubscribeAll(context.client, in: context.server)
         context.client.reset(authenticated: !context.server.requiresPassword)
         context.reply.writeSimpleString("RESET")
     }

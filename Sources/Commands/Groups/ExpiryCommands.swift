@@ -48,6 +48,8 @@ enum ExpiryCommands {
         if gt && (current == 0 || at <= current) { return context.reply.writeInteger(0) }
         if lt && current != 0 && at >= current { return context.reply.writeInteger(0) }
         database.setExpiry(node, at: at)
+        // A time in the past deletes the key: `del` instead of `expire`.
+        KeyspaceNotifications.notify(context, .generic, at <= context.now ? "del" : "expire", context[1])
         context.reply.writeInteger(1)
     }
 
@@ -70,6 +72,8 @@ enum ExpiryCommands {
 
     static func persist(_ context: CommandContext) throws(CommandError) {
         guard let node = context.database.lookup(context[1]) else { return context.reply.writeInteger(0) }
-        context.reply.writeInteger(context.database.persist(node) ? 1 : 0)
+        let removed = context.database.persist(node)
+        if removed { KeyspaceNotifications.notify(context, .generic, "persist", context[1]) }
+        context.reply.writeInteger(removed ? 1 : 0)
     }
 }

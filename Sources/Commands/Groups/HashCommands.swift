@@ -52,6 +52,7 @@ enum HashCommands {
             }
             database.record(.hashSet(db: database.index, key: key, field: field, value: value))
         }
+        KeyspaceNotifications.notify(context, .hash, "hset", context[1])
         return added
     }
 
@@ -65,6 +66,7 @@ enum HashCommands {
         target.prepareForWrite(newFields: 1, longestArgument: max(context[2].count, context[3].count), limits: limits)
         target.set(context[2], context[3], limits: limits)
         database.record(.hashSet(db: database.index, key: key, field: context[2], value: context[3]))
+        KeyspaceNotifications.notify(context, .hash, "hset", context[1])
         context.reply.writeInteger(1)
     }
 
@@ -74,13 +76,19 @@ enum HashCommands {
         }
         let database = context.database
         var deleted = 0
+        var removedKey = false
         for index in 2..<context.count where hash.remove(context[index]) {
             deleted += 1
             database.record(.hashDelete(db: database.index, key: node.key.bytes, field: context[index]))
             if hash.isEmpty {
                 database.removeEmpty(node)
+                removedKey = true
                 break
             }
+        }
+        if deleted > 0 {
+            KeyspaceNotifications.notify(context, .hash, "hdel", context[1])
+            if removedKey { KeyspaceNotifications.notify(context, .generic, "del", context[1]) }
         }
         context.reply.writeInteger(deleted)
     }
@@ -98,6 +106,7 @@ enum HashCommands {
         let (result, overflow) = current.addingReportingOverflow(increment)
         guard !overflow else { throw .overflow }
         store(context, existing, Array(String(result).utf8))
+        KeyspaceNotifications.notify(context, .hash, "hincrby", context[1])
         context.reply.writeInteger(result)
     }
 
@@ -114,6 +123,7 @@ enum HashCommands {
         guard result.isFinite else { throw CommandError("ERR increment would produce NaN or Infinity") }
         let text = formatLongDouble(result)
         store(context, existing, text)
+        KeyspaceNotifications.notify(context, .hash, "hincrbyfloat", context[1])
         context.reply.writeBulkString(text)
     }
 

@@ -45,7 +45,7 @@ enum InfoCommand {
                 ("connected_clients", "\(server.clients.count)"), ("cluster_connections", "0"),
                 ("maxclients", "\(server.config.maxclients)"),
                 ("client_recent_max_input_buffer", "0"), ("client_recent_max_output_buffer", "0"),
-                ("blocked_clients", "0"), ("tracking_clients", "0"), ("pubsub_clients", "0"),
+                ("blocked_clients", "\(server.blockedClients?.count ?? 0)"), ("tracking_clients", "0"), ("pubsub_clients", "\(server.clients.clients.values.reduce(0) { $0 + ($1.subscriptions.isSubscribed ? 1 : 0) })"),
                 ("watching_clients", "0"), ("clients_in_timeout_table", "0"), ("total_watched_keys", "0"),
                 ("total_blocking_keys", "0"), ("total_blocking_keys_on_nokey", "0"),
             ]
@@ -162,7 +162,9 @@ enum InfoCommand {
             ("rejected_connections", "\(stats.rejectedConnections)"),
             ("expired_keys", "\(context.keyspace.expiredKeys)"), ("evicted_keys", "0"),
             ("keyspace_hits", "\(stats.keyspaceHits)"), ("keyspace_misses", "\(stats.keyspaceMisses)"),
-            ("pubsub_channels", "0"), ("pubsub_patterns", "0"), ("pubsubshard_channels", "0"),
+            ("pubsub_channels", "\(context.server.pubsub.channelCount)"),
+            ("pubsub_patterns", "\(context.server.pubsub.patternCount)"),
+            ("pubsubshard_channels", "\(context.server.pubsub.shardChannelCount)"),
             ("total_error_replies", "\(stats.totalErrorReplies)"),
         ]
     }

@@ -15,6 +15,7 @@ enum KeyCommands {
         var deleted = 0
         for index in 1..<context.count where database.delete(context[index]) {
             deleted += 1
+            KeyspaceNotifications.notify(context, .generic, "del", context[index])
         }
         context.reply.writeInteger(deleted)
     }
@@ -70,7 +71,10 @@ enum KeyCommands {
 
     static func rename(_ context: CommandContext) throws(CommandError) {
         guard context.database.lookup(context[1]) != nil else { throw .noSuchKey }
-        context.keyspace.rename(in: context.client.database, from: context[1], to: context[2])
+        if context[1] != context[2] {
+            context.keyspace.rename(in: context.client.database, from: context[1], to: context[2])
+            notifyRename(context)
+        }
         context.reply.writeOK()
     }
 
@@ -81,7 +85,13 @@ enum KeyCommands {
             return context.reply.writeInteger(0)
         }
         context.keyspace.rename(in: context.client.database, from: context[1], to: context[2])
+        notifyRename(context)
         context.reply.writeInteger(1)
+    }
+
+    private static func notifyRename(_ context: CommandContext) {
+        KeyspaceNotifications.notify(context, .generic, "rename_from", context[1])
+        KeyspaceNotifications.notify(context, .generic, "rename_to", context[2])
     }
 
     /// COPY source destination [DB destination-db] [REPLACE]
@@ -111,6 +121,7 @@ enum KeyCommands {
             return context.reply.writeInteger(0)
         }
         context.keyspace.copy(from: context[1], in: context.client.database, to: context[2], in: targetDb)
+        KeyspaceNotifications.notify(context, .generic, "copy_to", context[2], db: targetDb)
         context.reply.writeInteger(1)
     }
 
@@ -125,6 +136,8 @@ enum KeyCommands {
             return context.reply.writeInteger(0)
         }
         context.keyspace.move(key: context[1], from: context.client.database, to: targetDb)
+        KeyspaceNotifications.notify(context, .generic, "move_from", context[1])
+        KeyspaceNotifications.notify(context, .generic, "move_to", context[1], db: targetDb)
         context.reply.writeInteger(1)
     }
 }

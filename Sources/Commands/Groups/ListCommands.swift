@@ -49,16 +49,25 @@ enum ListCommands {
 
     /// After elements were removed: delete an emptied list, otherwise record the
     /// trim (when there is one) and let a small quicklist become a listpack again.
-    static func finishRemoval(_ context: CommandContext, _ node: Database.Node, _ list: ListValue, head: Int, tail: Int) {
+    /// Returns true when the list was emptied and its key deleted.
+    @discardableResult
+    static func finishRemoval(_ context: CommandContext, _ node: Database.Node, _ list: ListValue, head: Int, tail: Int) -> Bool {
         let database = context.database
         if list.isEmpty {
             database.removeEmpty(node)
-            return
+            return true
         }
         if head > 0 || tail > 0 {
             database.record(.listTrim(db: database.index, key: node.key.bytes, head: head, tail: tail))
         }
         list.convertAfterShrink(fill: fill(context))
+        return false
+    }
+
+    /// The pop event of a list, then `del` when the pop emptied it.
+    static func notifyPop(_ context: CommandContext, _ key: [UInt8], fromHead: Bool, emptied: Bool) {
+        KeyspaceNotifications.notify(context, .list, fromHead ? "lpop" : "rpop", key)
+        if emptied { KeyspaceNotifications.notify(context, .generic, "del", key) }
     }
 
     /// Turns a possibly negative index into an offset from the head; nil when outside the list.
@@ -100,6 +109,7 @@ enum ListCommands {
             if atHead { list.pushFront(value) } else { list.pushBack(value) }
             database.record(.listPush(db: database.index, key: key, atHead: atHead, value: value))
         }
+        KeyspaceNotifications.notify(context, .list, atHead ? "lpush" : "rpush", key)
         context.reply.writeInteger(list.count)
     }
 
@@ -124,7 +134,8 @@ enum ListCommands {
         guard let count else {
             let value = fromHead ? list.popFront() : list.popBack()
             context.reply.writeBulkString(value)
-            return finishRemoval(context, node, list, head: fromHead ? 1 : 0, tail: fromHead ? 0 : 1)
+            let emptied = finishRemoval(context, node, list, head: fromHead ? 1 : 0, tail: fromHead ? 0 : 1)
+            return notifyPop(context, context[1], fromHead: fromHead, emptied: emptied)
         }
         if count == 0 { return context.reply.writeArrayHeader(0) }
         popRange(context, node, list, fromHead: fromHead, count: count)
@@ -143,7 +154,9 @@ enum ListCommands {
             for index in 0..<taken { context.reply.writeBulkString(elements[fromHead ? index : last - index]) }
         }
         list.trim(head: fromHead ? taken : 0, tail: fromHead ? 0 : taken)
-        finishRemoval(context, node, list, head: fromHead ? taken : 0, tail: fromHead ? 0 : taken)
+        let key = context.server.pubsub.keyspaceEventFlags != 0 ? node.key.bytes : []
+        let emptied = finishRemoval(context, node, list, head: fromHead ? taken : 0, tail: fromHead ? 0 : taken)
+        notifyPop(context, key, fromHead: fromHead, emptied: emptied)
         return taken
     }
 
@@ -287,6 +300,7 @@ enum ListCommands {
         let database = context.database
         database.record(.listSet(db: database.index, key: node.key.bytes, index: offset, value: value))
         list.convertAfterShrink(fill: fill)
+        KeyspaceNotifications.notify(context, .list, "lset", context[1])
         context.reply.writeOK()
     }
 
@@ -311,6 +325,7 @@ enum ListCommands {
         list.insert(value, at: position)
         let database = context.database
         database.record(.listInsert(db: database.index, key: node.key.bytes, index: position, value: value))
+        KeyspaceNotifications.notify(context, .list, "linsert", context[1])
         context.reply.writeInteger(list.count)
     }
 
@@ -357,6 +372,8 @@ enum ListCommands {
         }
         list.remove(atSortedOffsets: fromTail ? removed.reversed() : removed)
         finishRemoval(context, node, list, head: 0, tail: 0)
+        KeyspaceNotifications.notify(context, .list, "lrem", context[1])
+        if emptied { KeyspaceNotifications.notify(context, .generic, "del", context[1]) }
         context.reply.writeInteger(removed.count)
     }
 
@@ -374,10 +391,13 @@ enum ListCommands {
             head = length
             tail = 0
         }
+        var emptied = false
         if head > 0 || tail > 0 {
             list.trim(head: head, tail: tail)
-            finishRemoval(context, node, list, head: head, tail: tail)
+            emptied = finishRemoval(context, node, list, head: head, tail: tail)
         }
+        KeyspaceNotifications.notify(context, .list, "ltrim", context[1])
+        if emptied { KeyspaceNotifications.notify(context, .generic, "del", context[1]) }
         context.reply.writeOK()
     }
 
@@ -408,13 +428,14 @@ enum ListCommands {
         let value = fromHead ? source.popFront() : source.popBack()
         let (head, tail) = fromHead ? (1, 0) : (0, 1)
         let target: ListValue
+        var emptied = false
         if let destination, destination === source {
             // A rotation: the push refills the list, so a one-element list
             // is trimmed and pushed to, never deleted.
             database.record(.listTrim(db: database.index, key: sourceKey, head: head, tail: tail))
             target = source
         } else {
-            finishRemoval(context, sourceNode, source, head: head, tail: tail)
+            emptied = finishRemoval(context, sourceNode, source, head: head, tail: tail)
             if let destination {
                 target = destination
             } else {
@@ -426,6 +447,9 @@ enum ListCommands {
         if toHead { target.pushFront(value) } else { target.pushBack(value) }
         database.record(.listPush(db: database.index, key: destinationKey, atHead: toHead, value: value))
         if target === source { source.convertAfterShrink(fill: fill) }
+        // As Valkey's lmoveGenericCommand: the push event, then the pop event (and `del`).
+        KeyspaceNotifications.notify(context, .list, toHead ? "lpush" : "rpush", destinationKey)
+        notifyPop(context, sourceKey, fromHead: fromHead, emptied: emptied)
         context.reply.writeBulkString(value)
     }
 }

@@ -49,6 +49,7 @@ enum SetCommands {
             added += 1
             database.record(.setAdd(db: database.index, key: node.key.bytes, member: context[index]))
         }
+        if added > 0 { KeyspaceNotifications.notify(context, .set, "sadd", context[1]) }
         context.reply.writeInteger(added)
     }
 
@@ -56,13 +57,19 @@ enum SetCommands {
         guard let (node, set) = try writableSet(context, context[1]) else { return context.reply.writeInteger(0) }
         let database = context.database
         var removed = 0
+        var removedKey = false
         for index in 2..<context.count where set.remove(context[index]) {
             removed += 1
             database.record(.setRemove(db: database.index, key: node.key.bytes, member: context[index]))
             if set.isEmpty {
                 database.removeEmpty(node)
+                removedKey = true
                 break
             }
+        }
+        if removed > 0 {
+            KeyspaceNotifications.notify(context, .set, "srem", context[1])
+            if removedKey { KeyspaceNotifications.notify(context, .generic, "del", context[1]) }
         }
         context.reply.writeInteger(removed)
     }
@@ -85,7 +92,11 @@ enum SetCommands {
         }
         guard source.remove(member) else { return context.reply.writeInteger(0) }
         database.record(.setRemove(db: database.index, key: sourceNode.key.bytes, member: member))
-        if source.isEmpty { database.removeEmpty(sourceNode) }
+        KeyspaceNotifications.notify(context, .set, "srem", context[1])
+        if source.isEmpty {
+            database.removeEmpty(sourceNode)
+            KeyspaceNotifications.notify(context, .generic, "del", context[1])
+        }
 
         let limits = destination?.encoding == .hashtable ? unlimited : self.limits(context)
         let target: SetValue, key: [UInt8]
@@ -98,6 +109,7 @@ enum SetCommands {
         }
         if target.add(member, limits: limits) {
             database.record(.setAdd(db: database.index, key: key, member: member))
+            KeyspaceNotifications.notify(context, .set, "sadd", context[2])
         }
         context.reply.writeInteger(1)
     }
@@ -112,7 +124,11 @@ enum SetCommands {
         var random = makeRandom()
         let member = set.members.randomNode(using: &random)!.key.bytes
         pop(context, member, from: set, node)
-        if set.isEmpty { context.database.removeEmpty(node) }
+        KeyspaceNotifications.notify(context, .set, "spop", context[1])
+        if set.isEmpty {
+            context.database.removeEmpty(node)
+            KeyspaceNotifications.notify(context, .generic, "del", context[1])
+        }
         context.reply.writeBulkString(member)
     }
 
@@ -122,6 +138,7 @@ enum SetCommands {
         }
         guard let (node, set) = try writableSet(context, context[1]) else { return context.reply.writeSetHeader(0) }
         if requested == 0 { return context.reply.writeSetHeader(0) }
+        KeyspaceNotifications.notify(context, .set, "spop", context[1])
         let size = set.count
         // All of it: reply with the whole set and delete the key.
         if requested >= size {
@@ -129,6 +146,7 @@ enum SetCommands {
             context.reply.writeSetHeader(members.count)
             for member in members { context.reply.writeBulkString(member) }
             context.database.removeEmpty(node)
+            KeyspaceNotifications.notify(context, .generic, "del", context[1])
             return
         }
         let count = requested
@@ -280,7 +298,9 @@ enum SetCommands {
             case .reply: context.reply.writeSetHeader(0)
             case .cardinality: context.reply.writeInteger(0)
             case .store(let destination):
-                context.database.delete(destination)
+                if context.database.delete(destination) {
+                    KeyspaceNotifications.notify(context, .generic, "del", destination)
+                }
                 context.reply.writeInteger(0)
             }
             return
@@ -318,7 +338,7 @@ enum SetCommands {
                 result.add(member, limits: limits)
             }
             if onlyIntegers { result.convertToIntsetIfSmall(limits: limits) }
-            store(context, result, at: destination)
+            store(context, result, at: destination, event: "sinterstore")
         }
     }
 
@@ -381,7 +401,7 @@ enum SetCommands {
         // (A difference whose first set is missing, or repeated later, is empty.)
 
         if let destination {
-            store(context, result, at: destination)
+            store(context, result, at: destination, event: difference ? "sdiffstore" : "sunionstore")
         } else {
             writeSet(context, result)
         }
@@ -389,16 +409,17 @@ enum SetCommands {
 
     /// The *STORE ending: replaces `destination` with `result` (recorded member
     /// by member), or deletes it when the result is empty; replies with the size.
-    private static func store(_ context: CommandContext, _ result: SetValue, at destination: [UInt8]) {
+    private static func store(_ context: CommandContext, _ result: SetValue, at destination: [UInt8], event: StaticString) {
         let database = context.database
         guard !result.isEmpty else {
-            database.delete(destination)
+            if database.delete(destination) { KeyspaceNotifications.notify(context, .generic, "del", destination) }
             return context.reply.writeInteger(0)
         }
         let key = database.create(destination, .set(result)).key.bytes
         result.members.forEach { node in
             database.record(.setAdd(db: database.index, key: key, member: node.key.bytes))
         }
+        KeyspaceNotifications.notify(context, .set, event, destination)
         context.reply.writeInteger(result.count)
     }
 

@@ -78,10 +78,10 @@ enum SortedSetCommands {
 
     /// Replaces `destination` with the given elements (a *STORE result), or
     /// deletes it when there are none; replies with the new cardinality.
-    static func store(_ context: CommandContext, _ destination: [UInt8], _ elements: [Element]) {
+    static func store(_ context: CommandContext, _ destination: [UInt8], _ elements: [Element], event: StaticString) {
         let database = context.database
         guard !elements.isEmpty else {
-            database.delete(destination)
+            if database.delete(destination) { KeyspaceNotifications.notify(context, .generic, "del", destination) }
             return context.reply.writeInteger(0)
         }
         let zset = SortedSetValue()
@@ -95,6 +95,7 @@ enum SortedSetCommands {
         zset.forEach { element in
             database.record(.zsetAdd(db: database.index, key: destination, member: element.member, score: element.score))
         }
+        KeyspaceNotifications.notify(context, .zset, event, destination)
         context.reply.writeInteger(zset.count)
     }
 
@@ -250,6 +251,9 @@ enum SortedSetCommands {
             resultScore = score
         }
         if zset.isListpack && zset.count > limits.entries { zset.isListpack = false }
+        if added > 0 || updated > 0 {
+            KeyspaceNotifications.notify(context, .zset, incr ? "zincr" : "zadd", key)
+        }
 
         if incr {
             if processed > 0 { context.reply.writeDouble(resultScore) } else { context.reply.writeNull() }
@@ -265,13 +269,19 @@ enum SortedSetCommands {
         guard let (node, zset) = try writableZset(context, key) else { return context.reply.writeInteger(0) }
         let database = context.database
         var removed = 0
+        var removedKey = false
         for index in 2..<context.count where zset.remove(context[index]) {
             removed += 1
             database.record(.zsetRemove(db: database.index, key: key, member: context[index]))
             if zset.isEmpty {
                 database.removeEmpty(node)
+                removedKey = true
                 break
             }
+        }
+        if removed > 0 {
+            KeyspaceNotifications.notify(context, .zset, "zrem", key)
+            if removedKey { KeyspaceNotifications.notify(context, .generic, "del", key) }
         }
         context.reply.writeInteger(removed)
     }
@@ -411,7 +421,7 @@ enum SortedSetCommands {
             }
         }
         if let destination {
-            store(context, destination, result)
+            store(context, destination, result, event: "zrangestore")
         } else {
             writeElements(context, result, withScores: withScores)
         }
@@ -450,7 +460,7 @@ enum SortedSetCommands {
     static func zremrangebyrank(_ context: CommandContext) throws(CommandError) {
         let start = try context.integer(at: 2)
         let end = try context.integer(at: 3)
-        try removeRange(context) { zset in
+        try removeRange(context, event: "zremrangebyrank") { zset in
             let length = zset.count
             var start = start, end = end
             if start < 0 { start += length }
@@ -463,16 +473,16 @@ enum SortedSetCommands {
 
     static func zremrangebyscore(_ context: CommandContext) throws(CommandError) {
         let range = try parseScoreRange(context, min: 2, max: 3)
-        try removeRange(context) { $0.ranks(in: range) }
+        try removeRange(context, event: "zremrangebyscore") { $0.ranks(in: range) }
     }
 
     static func zremrangebylex(_ context: CommandContext) throws(CommandError) {
         let range = try parseLexRange(context, min: 2, max: 3)
-        try removeRange(context) { $0.ranks(in: range) }
+        try removeRange(context, event: "zremrangebylex") { $0.ranks(in: range) }
     }
 
     /// Removes the ranks `select` picks, records each member, replies the count.
-    static func removeRange(_ context: CommandContext, _ select: (SortedSetValue) -> Range<Int>) throws(CommandError) {
+    static func removeRange(_ context: CommandContext, event: StaticString, _ select: (SortedSetValue) -> Range<Int>) throws(CommandError) {
         let key = context[1]
         guard let (node, zset) = try writableZset(context, key) else { return context.reply.writeInteger(0) }
         let removed = zset.removeRanks(select(zset))
@@ -481,6 +491,10 @@ enum SortedSetCommands {
             database.record(.zsetRemove(db: database.index, key: key, member: element.member))
         }
         if zset.isEmpty { database.removeEmpty(node) }
+        if !removed.isEmpty {
+            KeyspaceNotifications.notify(context, .zset, event, key)
+            if zset.isEmpty { KeyspaceNotifications.notify(context, .generic, "del", key) }
+        }
         context.reply.writeInteger(removed.count)
     }
 
@@ -536,6 +550,10 @@ enum SortedSetCommands {
             database.record(.zsetRemove(db: database.index, key: key, member: element.member))
         }
         if zset.isEmpty { database.removeEmpty(target.node) }
+        if !popped.isEmpty {
+            KeyspaceNotifications.notify(context, .zset, fromMax ? "zpopmax" : "zpopmin", key)
+            if zset.isEmpty { KeyspaceNotifications.notify(context, .generic, "del", key) }
+        }
         return popped
     }
 
@@ -839,7 +857,10 @@ enum SortedSetCommands {
             }
         }
 
-        if let destination { return store(context, destination, result) }
+        if let destination {
+            let event: StaticString = operation == .union ? "zunionstore" : (operation == .inter ? "zinterstore" : "zdiffstore")
+            return store(context, destination, result, event: event)
+        }
         // Reply in sorted-set order.
         let sorted = SortedSetValue()
         for element in result { sorted.insert(element.member, score: element.score) }

@@ -64,8 +64,14 @@ enum StringCommands {
     static func store(_ context: CommandContext, _ key: [UInt8], _ value: [UInt8], expiry: ExpiryUpdate) {
         let database = context.database
         database.setString(key, value, expiry: expiry)
-        if case .at(let at) = expiry, at <= context.now {
-            database.delete(key)
+        KeyspaceNotifications.notify(context, .string, "set", key)
+        if case .at(let at) = expiry {
+            if at <= context.now {
+                database.delete(key)
+                KeyspaceNotifications.notify(context, .generic, "del", key)
+            } else {
+                KeyspaceNotifications.notify(context, .generic, "expire", key)
+            }
         }
     }
 
@@ -75,6 +81,7 @@ enum StringCommands {
             context.reply.writeInteger(0)
         } else {
             database.setString(context[1], context[2])
+            KeyspaceNotifications.notify(context, .string, "set", context[1])
             context.reply.writeInteger(1)
         }
     }
@@ -97,12 +104,14 @@ enum StringCommands {
     static func getset(_ context: CommandContext) throws(CommandError) {
         let old = try context.readString(context[1])
         context.database.setString(context[1], context[2])
+        KeyspaceNotifications.notify(context, .string, "set", context[1])
         if let old { context.reply.writeBulkString(old) } else { context.reply.writeNull() }
     }
 
     static func getdel(_ context: CommandContext) throws(CommandError) {
         guard let old = try context.readString(context[1]) else { return context.reply.writeNull() }
         context.database.delete(context[1])
+        KeyspaceNotifications.notify(context, .generic, "del", context[1])
         context.reply.writeBulkString(old)
     }
 
@@ -134,8 +143,11 @@ enum StringCommands {
         context.server.stats.keyspaceHits += 1
         switch expiry {
         case .keep: break
-        case .clear: database.persist(node)
-        case .at(let at): database.setExpiry(node, at: at)
+        case .clear:
+            if database.persist(node) { KeyspaceNotifications.notify(context, .generic, "persist", context[1]) }
+        case .at(let at):
+            database.setExpiry(node, at: at)
+            KeyspaceNotifications.notify(context, .generic, at <= context.now ? "del" : "expire", context[1])
         }
         context.reply.writeBulkString(value)
     }
@@ -162,6 +174,7 @@ enum StringCommands {
         let database = context.database
         for index in stride(from: 1, to: context.count, by: 2) {
             database.setString(context[index], context[index + 1])
+            KeyspaceNotifications.notify(context, .string, "set", context[index])
         }
         context.reply.writeOK()
     }
@@ -174,6 +187,7 @@ enum StringCommands {
         }
         for index in stride(from: 1, to: context.count, by: 2) {
             database.setString(context[index], context[index + 1])
+            KeyspaceNotifications.notify(context, .string, "set", context[index])
         }
         context.reply.writeInteger(1)
     }
@@ -208,6 +222,7 @@ enum StringCommands {
         } else {
             database.setString(context[1], text)
         }
+        KeyspaceNotifications.notify(context, .string, "incrby", context[1])
         context.reply.writeInteger(result)
     }
 
@@ -229,6 +244,7 @@ enum StringCommands {
         } else {
             database.setString(context[1], text, encoding: .plain)
         }
+        KeyspaceNotifications.notify(context, .string, "incrbyfloat", context[1])
         context.reply.writeBulkString(text)
     }
 
@@ -238,6 +254,7 @@ enum StringCommands {
         let database = context.database
         guard let node = database.lookup(context[1]) else {
             database.setString(context[1], context[2])  // a new key: encoded from its content, as SET
+            KeyspaceNotifications.notify(context, .string, "append", context[1])
             return context.reply.writeInteger(context[2].count)
         }
         guard case .string(var value) = node.value.value else { throw .wrongType }
@@ -247,6 +264,7 @@ enum StringCommands {
         node.value.value = .string([])  // drop the table's reference so the append does not copy
         value.append(contentsOf: context[2])
         database.updateString(node, value, encoding: .raw)
+        KeyspaceNotifications.notify(context, .string, "append", context[1])
         context.reply.writeInteger(value.count)
     }
 
@@ -294,6 +312,7 @@ enum StringCommands {
         } else {
             database.setString(context[1], value, encoding: .raw)
         }
+        KeyspaceNotifications.notify(context, .string, "setrange", context[1])
         context.reply.writeInteger(value.count)
     }
 
