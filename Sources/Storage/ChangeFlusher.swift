@@ -56,11 +56,7 @@ public final class ChangeFlusher: @unchecked Sendable {
     private var retryDelay: UInt64
     private var lastSync: UInt64 = 0
     private var lastMoveCheck: UInt64 = 0
-    #if os(Linux)
-    private var thread = pthread_t()
-    #else
-    private var thread: pthread_t?
-    #endif
+    private var thread: StorageThread?
 
     let journal: JournalFile
     private let materializer: Materializer
@@ -170,19 +166,7 @@ public final class ChangeFlusher: @unchecked Sendable {
             state = .running
             lastSync = monotonicNanos()
         }
-        let context = Unmanaged.passRetained(self).toOpaque()
-        #if os(Linux)
-        let code = pthread_create(&thread, nil, { context in
-            Unmanaged<ChangeFlusher>.fromOpaque(context!).takeRetainedValue().run()
-            return nil
-        }, context)
-        #else
-        let code = pthread_create(&thread, nil, { context in
-            Unmanaged<ChangeFlusher>.fromOpaque(context).takeRetainedValue().run()
-            return nil
-        }, context)
-        #endif
-        precondition(code == 0, "cannot start the flusher thread: errno \(code)")
+        thread = StorageThread(name: "flusher") { self.run() }
     }
 
     /// Waits until everything submitted before the call is in the journal
@@ -237,11 +221,7 @@ public final class ChangeFlusher: @unchecked Sendable {
             mutex.unlock()
         }
         workAvailable.signal()
-        #if os(Linux)
-        pthread_join(thread, nil)
-        #else
-        if let thread { pthread_join(thread, nil) }
-        #endif
+        thread?.join()
     }
 
     // MARK: writing (caller holds `mutex`)

@@ -48,11 +48,7 @@ public final class Materializer: @unchecked Sendable {
     private var nextRetry: UInt64 = 0
     private var retryDelay: UInt64
     private var stats = MaterializerStatistics()
-    #if os(Linux)
-    private var thread = pthread_t()
-    #else
-    private var thread: pthread_t?
-    #endif
+    private var thread: StorageThread?
 
     /// Held while the main connection is in use (this thread, or the store's
     /// load/save/close).
@@ -128,19 +124,7 @@ public final class Materializer: @unchecked Sendable {
 
     func start() {
         mutex.withLock { state = .running }
-        let context = Unmanaged.passRetained(self).toOpaque()
-        #if os(Linux)
-        let code = pthread_create(&thread, nil, { context in
-            Unmanaged<Materializer>.fromOpaque(context!).takeRetainedValue().run()
-            return nil
-        }, context)
-        #else
-        let code = pthread_create(&thread, nil, { context in
-            Unmanaged<Materializer>.fromOpaque(context).takeRetainedValue().run()
-            return nil
-        }, context)
-        #endif
-        precondition(code == 0, "cannot start the materializer thread: errno \(code)")
+        thread = StorageThread(name: "materializer") { self.run() }
     }
 
     /// Materializes what is pending (a few attempts if it fails) and stops
@@ -161,11 +145,7 @@ public final class Materializer: @unchecked Sendable {
             mutex.unlock()
         }
         workAvailable.signal()
-        #if os(Linux)
-        pthread_join(thread, nil)
-        #else
-        if let thread { pthread_join(thread, nil) }
-        #endif
+        thread?.join()
     }
 
     /// Stops the thread without materializing what is pending (the journal
