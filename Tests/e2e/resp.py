@@ -166,3 +166,18 @@ class RawClient:
                 return data
             data += chunk
         raise AssertionError("server did not close the connection; received %r" % data)
+
+
+def differential_mismatches(commands, valkite_port: int, redis_port: int, protocol: int = 2) -> list[str]:
+    """Runs `commands` on both servers over raw connections and describes
+    every raw reply that differs (empty when Valkite answers byte for byte
+    as redis-server)."""
+    def run(port):
+        with RawClient(port) as c:
+            if protocol == 3:
+                c.call("HELLO", "3")
+            return [c.call(*command) for command in commands]
+
+    ours, reference = run(valkite_port), run(redis_port)
+    return ["%s\n  redis-server: %r\n  valkite:      %r" % (command[:8], theirs, mine)
+            for command, theirs, mine in zip(commands, reference, ours) if theirs != mine]

@@ -13,7 +13,7 @@ import pytest
 import redis
 
 from conftest import spawn_valkite
-from resp import RawClient
+from resp import RawClient, differential_mismatches
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 
@@ -166,17 +166,7 @@ def diff_commands(p):
 
 @pytest.mark.parametrize("protocol", [2, 3], ids=["resp2", "resp3"])
 def test_same_replies_as_redis(valkite, redis_ref, key, protocol):
-    commands = diff_commands(key)
-
-    def run(port):
-        with RawClient(port) as c:
-            if protocol == 3:
-                c.call("HELLO", "3")
-            return [c.call(*command) for command in commands]
-
-    ours, reference = run(valkite.port), run(redis_ref.port)
-    mismatches = ["%s\n  redis-server: %r\n  valkite:      %r" % (command, theirs, mine)
-                  for command, theirs, mine in zip(commands, reference, ours) if theirs != mine]
+    mismatches = differential_mismatches(diff_commands(key), valkite.port, redis_ref.port, protocol)
     assert not mismatches, "\n".join(mismatches)
 
 
