@@ -13,6 +13,11 @@
 #                   commands after the -t tests (default: HGET, HINCRBYFLOAT,
 #                   SMEMBERS of a 10-member set, ZRANGE); "none" for none
 #   BENCH_PIPELINES pipeline depths to run (default "1 16")
+#   BENCH_COORDINATION  1 (default) adds three rows: PUBLISH to a channel with
+#                   BENCH_SUBSCRIBERS (default 10) redis-cli subscribers attached,
+#                   MULTI/EXEC of SET, INCR and HSET, and BLPOP/RPUSH pairs (half
+#                   the clients blocked in BLPOP, half RPUSHing); the last two
+#                   by scripts/resp-load.c, compiled here with gcc; 0 skips them
 #   BENCH_APPENDFSYNC  everysec (default), always or no, for both servers
 #   BENCH_CSV       if set, also write the combined table there as CSV
 #   VALKITE_BINARY  server binary (default .build/release/valkite-server)
@@ -38,6 +43,8 @@ COMMANDS="${BENCH_COMMANDS:-$DEFAULT_COMMANDS}"
 [ "$COMMANDS" = none ] && COMMANDS=""
 PIPELINES="${BENCH_PIPELINES:-1 16}"
 FSYNC="${BENCH_APPENDFSYNC:-everysec}"
+COORDINATION="${BENCH_COORDINATION:-1}"
+SUBSCRIBERS="${BENCH_SUBSCRIBERS:-10}"
 VALKITE="${VALKITE_BINARY:-.build/release/valkite-server}"
 REDIS="${REDIS_SERVER:-$(command -v redis-server || true)}"
 
@@ -50,6 +57,7 @@ done
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/valkite-bench.XXXXXX")"
 VALKITE_PID=""
 REDIS_PID=""
+SUBSCRIBER_PIDS=()
 
 stop_server() { # pid name
     local pid="$1" name="$2"
@@ -64,9 +72,17 @@ stop_server() { # pid name
     kill -KILL "$pid" 2>/dev/null || true
 }
 
+stop_subscribers() {
+    [ ${#SUBSCRIBER_PIDS[@]} -gt 0 ] || return 0
+    kill "${SUBSCRIBER_PIDS[@]}" 2>/dev/null || true
+    wait "${SUBSCRIBER_PIDS[@]}" 2>/dev/null || true
+    SUBSCRIBER_PIDS=()
+}
+
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
+    stop_subscribers
     stop_server "$VALKITE_PID" valkite
     stop_server "$REDIS_PID" redis-server
     if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $WORK"; else rm -rf "$WORK"; fi
@@ -91,6 +107,14 @@ wait_ready() { # port pid name log
     done
     echo "bench: $name did not answer PING within 20s:" >&2; tail -n 20 "$log" >&2; return 1
 }
+
+# The load generator for what redis-benchmark cannot send (a MULTI/EXEC per
+# round trip, BLPOP/RPUSH pairs).
+LOAD="$WORK/resp-load"
+if [ "$COORDINATION" = 1 ]; then
+    command -v gcc >/dev/null 2>&1 || { echo "bench: gcc not found (needed for scripts/resp-load.c; BENCH_COORDINATION=0 skips it)" >&2; exit 1; }
+    gcc -O2 -Wall -o "$LOAD" scripts/resp-load.c
+fi
 
 VALKITE_PORT="$(free_port)"
 VALKITE_ABS="$(cd "$(dirname "$VALKITE")" && pwd)/$(basename "$VALKITE")"
@@ -135,9 +159,32 @@ run() { # name port pipeline
             -P "$pipeline" --csv $command 2>>"$WORK/$1-P$3.err" | tail -n +2 >>"$out" || {
             echo "bench: redis-benchmark $command against $name failed" >&2; return 1; }
     done <<<"$COMMANDS"
+    [ "$COORDINATION" = 1 ] && coordination "$name" "$port" "$pipeline" "$out"
     if ! kill -0 "$([ "$name" = valkite ] && echo "$VALKITE_PID" || echo "$REDIS_PID")" 2>/dev/null; then
         echo "bench: $name died during the benchmark" >&2; return 1
     fi
+}
+
+coordination() { # name port pipeline out: the PUBLISH, MULTI/EXEC and BLPOP/RPUSH rows
+    local name="$1" port="$2" pipeline="$3" out="$4" err="$WORK/$1-P$3.err"
+    for _ in $(seq 1 "$SUBSCRIBERS"); do
+        redis-cli -h 127.0.0.1 -p "$port" subscribe bench:channel >/dev/null 2>&1 &
+        SUBSCRIBER_PIDS+=($!)
+    done
+    for _ in $(seq 1 100); do
+        [ "$(redis-cli -h 127.0.0.1 -p "$port" pubsub numsub bench:channel | tail -n 1)" = "$SUBSCRIBERS" ] && break
+        sleep 0.1
+    done
+    redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -P "$pipeline" --csv \
+        PUBLISH bench:channel hello 2>>"$err" | tail -n +2 >>"$out" || {
+        echo "bench: PUBLISH against $name failed" >&2; return 1; }
+    stop_subscribers
+    "$LOAD" -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -P "$pipeline" -t MULTI/EXEC \
+        'MULTI;SET bench:key value;INCR bench:counter;HSET bench:hash field value;EXEC' 2>>"$err" | tail -n +2 >>"$out" || {
+        echo "bench: MULTI/EXEC against $name failed:" >&2; cat "$err" >&2; return 1; }
+    "$LOAD" -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -P "$pipeline" -t BLPOP/RPUSH \
+        -f 'RPUSH bench:queue job' 'BLPOP bench:queue 0' 2>>"$err" | tail -n +2 >>"$out" || {
+        echo "bench: BLPOP/RPUSH against $name failed:" >&2; cat "$err" >&2; return 1; }
 }
 
 for p in $PIPELINES; do
@@ -190,6 +237,11 @@ for n, line in enumerate(lines):
         print("  ".join("-" * w for w in widths))
 print("\nrps = requests/s (higher is better), ratio = valkite/redis; p50/p99 latencies in ms.")
 print("Custom commands are named by their first word (redis-benchmark runs them with random keys).")
+if os.environ.get("BENCH_COORDINATION", "1") == "1":
+    print("PUBLISH: %s redis-cli subscribers attached to the channel. MULTI/EXEC: MULTI, SET, INCR, HSET, EXEC"
+          % os.environ.get("BENCH_SUBSCRIBERS", "10"))
+    print("per round trip, counted once. BLPOP/RPUSH: completed pairs/s, half the clients blocked in BLPOP,")
+    print("half RPUSHing; latency from sending BLPOP to receiving the element.")
 
 if out_csv:
     with open(out_csv, "w", newline="") as f:
