@@ -45,4 +45,10 @@ public enum ChangeRecord: Equatable {
     case listInsert(db: Int, key: [UInt8], index: Int, value: [UInt8])
     /// LREM: the element at `index` removed; the ones after it move up.
     case listRemove(db: Int, key: [UInt8], index: Int)
+
+    /// Precedes a change to a key tracked by `history-keys` (HistoryTracking.swift):
+    /// `operation` is the command making it, upper case, or `expired`. For
+    /// RENAME, COPY and MOVE, `source` and `destination` say which side is tracked.
+    /// Changes nothing by itself.
+    case history(operation: [UInt8], source: Bool, destination: Bool)
 }

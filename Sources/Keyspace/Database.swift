@@ -213,6 +213,7 @@ public final class Database {
 
     /// Removes every key; records one flush.
     public func flush() {
+        keyspace.recordHistoryOfFlush(self)
         table.removeAll()
         volatileKeys.removeAll()
         keyspace.record(.flushDatabase(db: index))

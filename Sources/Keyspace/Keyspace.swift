@@ -25,6 +25,13 @@ public final class Keyspace {
     /// checked against it while it is not empty.
     public let watches: WatchRegistry
 
+    /// `history-keys`: changes to matching keys are preceded by a `.history`
+    /// marker naming `currentOperation` (HistoryTracking.swift).
+    public var historyKeys = HistoryKeys()
+    /// The command running now, upper case; kept up to date by the dispatcher
+    /// while `historyKeys` is not empty.
+    public var currentOperation: [UInt8] = []
+
     public init(databaseCount: Int = 16, now: Int64 = currentTimeMillis()) {
         self.now = now
         self.watches = WatchRegistry(databaseCount: databaseCount)
@@ -36,7 +43,10 @@ public final class Keyspace {
     @inline(__always)
     func record(_ change: ChangeRecord) {
         changeCount += 1
-        if recordsChanges { pendingChanges.append(change) }
+        if recordsChanges {
+            if !historyKeys.isEmpty, let marker = historyMarker(for: change) { pendingChanges.append(marker) }
+            pendingChanges.append(change)
+        }
         // WATCH: zero cost beyond this check while no client watches a key.
         if watches.count != 0 { watches.touch(change, in: self) }
     }
@@ -62,6 +72,7 @@ public final class Keyspace {
     /// FLUSHALL.
     public func flushAll() {
         for database in databases {
+            recordHistoryOfFlush(database)
             database.table.removeAll()
             database.volatileKeys.removeAll()
         }

@@ -96,6 +96,8 @@ public final class WatchRegistry {
         case .swapDatabases(let first, let second):
             touchDatabase(first, swapped: true, in: keyspace)
             touchDatabase(second, swapped: true, in: keyspace)
+        case .history:
+            break
         }
     }
 

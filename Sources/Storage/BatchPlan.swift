@@ -72,6 +72,7 @@ struct BatchPlan {
     private var segmentIndex: [KeyIdentity: Int] = [:]
 
     mutating func add(_ change: ChangeRecord, time: Int64) {
+        if case .history = change { return }  // a marker for the history writer, not a change
         changeCount += 1
         switch change {
         case .setString(let db, let key, let value):
@@ -122,6 +123,8 @@ struct BatchPlan {
             barrier(.flushAll)
         case .swapDatabases(let first, let second):
             barrier(.swapDatabases(first, second))
+        case .history:
+            break
         }
     }
 

@@ -384,6 +384,7 @@ public final class ChangeFlusher: @unchecked Sendable {
             case .listPush(_, let key, _, let value), .listSet(_, let key, _, let value), .listInsert(_, let key, _, let value):
                 total += 56 + key.count + value.count
             case .listTrim(_, let key, _, _), .listRemove(_, let key, _): total += 48 + key.count
+            case .history(let operation, _, _): total += 32 + operation.count
             }
         }
         return total

@@ -32,13 +32,19 @@ final class ChangeWriter {
     /// is rolled back and the error is thrown.
     @discardableResult
     func commit(_ plan: BatchPlan, also: () throws -> Void = {}) throws -> Int {
+        try commit {
+            let writes = try apply(plan.steps)
+            try also()
+            return writes
+        }
+    }
+
+    /// Runs `body` (applying steps) in one transaction; on failure everything
+    /// is rolled back and the error is thrown.
+    func commit(_ body: () throws -> Int) throws -> Int {
         let saved = mayHaveRows
         do {
-            return try connection.transaction {
-                let writes = try apply(plan.steps)
-                try also()
-                return writes
-            }
+            return try connection.transaction(body)
         } catch {
             mayHaveRows = saved
             throw error

@@ -20,6 +20,7 @@ enum JournalCodec {
         case setString = 1, delete, expired, setExpiry, rename, move, copy, flushDatabase, flushAll, swapDatabases
         case hashSet, hashDelete, setAdd, setRemove, zsetAdd, zsetRemove
         case listPush, listTrim, listSet, listInsert, listRemove
+        case history
     }
 
     static func encode(_ submissions: [(time: Int64, changes: [ChangeRecord])], into out: inout [UInt8]) {
@@ -63,6 +64,8 @@ enum JournalCodec {
         case .listInsert(let db, let key, let index, let value):
             tag(.listInsert); int(db); bytes(key); int(index); bytes(value)
         case .listRemove(let db, let key, let index): tag(.listRemove); int(db); bytes(key); int(index)
+        case .history(let operation, let source, let destination):
+            tag(.history); bytes(operation); out.append((source ? 1 : 0) | (destination ? 2 : 0))
         }
     }
 
@@ -106,6 +109,10 @@ enum JournalCodec {
         case .listSet: return .listSet(db: try r.int(), key: try r.bytes(), index: try r.int(), value: try r.bytes())
         case .listInsert: return .listInsert(db: try r.int(), key: try r.bytes(), index: try r.int(), value: try r.bytes())
         case .listRemove: return .listRemove(db: try r.int(), key: try r.bytes(), index: try r.int())
+        case .history:
+            let operation = try r.bytes()
+            let sides = try r.byte()
+            return .history(operation: operation, source: sides & 1 != 0, destination: sides & 2 != 0)
         }
     }
 

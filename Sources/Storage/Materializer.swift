@@ -49,11 +49,14 @@ public final class Materializer: @unchecked Sendable {
     private var retryDelay: UInt64
     private var stats = MaterializerStatistics()
     private var thread: StorageThread?
+    private var historyRetention: Int64 = 0
+    private var nextPruneAt: UInt64 = 0
 
     /// Held while the main connection is in use (this thread, or the store's
     /// load/save/close).
     let connectionLock = Mutex()
     let writer: ChangeWriter
+    private let history: HistoryWriter
     private let options: StoreOptions
     /// Told the newest absorbed journal row after each materialization.
     var onMaterialized: ((Int64) -> Void)?
@@ -62,6 +65,7 @@ public final class Materializer: @unchecked Sendable {
 
     init(writer: ChangeWriter, materializedSequence: Int64, options: StoreOptions) throws {
         self.writer = writer
+        history = HistoryWriter(writer: writer)
         self.options = options
         materializedSequenceValue = materializedSequence
         retryDelay = UInt64(options.retryMinimumMilliseconds) * 1_000_000
@@ -81,6 +85,16 @@ public final class Materializer: @unchecked Sendable {
     public var lastError: StorageError? { mutex.withLock { lastErrorValue } }
 
     public var statistics: MaterializerStatistics { mutex.withLock { stats } }
+
+    /// `history-retention` in ms (0 = keep forever): older history rows are
+    /// deleted in small batches about once a second.
+    public var historyRetentionMilliseconds: Int64 {
+        get { mutex.withLock { historyRetention } }
+        set {
+            mutex.withLock { historyRetention = max(newValue, 0); nextPruneAt = 0 }
+            workAvailable.signal()
+        }
+    }
 
     /// Approximate memory held by entries not yet in the tables.
     var pendingBytes: Int { mutex.withLock { pendingBytesValue } }
@@ -168,9 +182,17 @@ public final class Materializer: @unchecked Sendable {
         mutex.lock()
         while true {
             let stopping = state == .stopping
+            if historyRetention > 0 && !stopping && monotonicNanos() >= nextPruneAt {
+                let cutoff = currentTimeMillis() - historyRetention
+                mutex.unlock()
+                pruneHistory(olderThan: cutoff)
+                mutex.lock()
+                nextPruneAt = monotonicNanos() &+ Materializer.pruneInterval
+                continue
+            }
             if pending.isEmpty {
                 if stopping { break }
-                workAvailable.wait()
+                if historyRetention > 0 { workAvailable.wait(until: nextPruneAt) } else { workAvailable.wait() }
                 continue
             }
             let now = monotonicNanos()
@@ -239,12 +261,8 @@ public final class Materializer: @unchecked Sendable {
 
     /// One transaction for `entries`; returns its duration in µs.
     private func materialize(_ entries: [Entry]) -> Result<Int, StorageError> {
-        var plan = BatchPlan()
-        for entry in entries {
-            for submission in entry.submissions {
-                for change in submission.changes { plan.add(change, time: submission.time) }
-            }
-        }
+        var plan = MaterializationPlan()
+        for entry in entries { plan.add(entry.submissions) }
         plan.finish()
         let last = entries.last!.sequence
         connectionLock.lock()
@@ -257,8 +275,10 @@ public final class Materializer: @unchecked Sendable {
                                        + "changes are kept in the journal but cannot be copied into it",
                                    context: writer.connection.path)
             }
-            try writer.commit(plan) {
+            try writer.commit {
+                let writes = try plan.apply(with: writer, history: history)
                 try Materializer.recordProgress(on: writer.connection, sequence: last, at: currentTimeMillis())
+                return writes
             }
             // The journal rows go once this is on disk.
             _ = try writer.connection.syncWAL()
@@ -271,6 +291,22 @@ public final class Materializer: @unchecked Sendable {
             return .failure(StorageError(kind: .sqlite, message: "\(error)"))
         }
         return .success(Int((monotonicNanos() - started) / 1000))
+    }
+
+    private static let pruneInterval: UInt64 = 1_000_000_000
+    private static let pruneBatchSize = 1000
+    private static let pruneBatchesPerRound = 20
+
+    /// Deletes history rows older than `cutoff` (Unix ms), a small transaction
+    /// at a time so that materializations and readers are never held up long.
+    private func pruneHistory(olderThan cutoff: Int64) {
+        for _ in 0..<Materializer.pruneBatchesPerRound {
+            connectionLock.lock()
+            let deleted = try? writer.commit { try history.prune(olderThan: cutoff, limit: Materializer.pruneBatchSize) }
+            connectionLock.unlock()
+            // A failure is retried on the next round.
+            guard let deleted, deleted == Materializer.pruneBatchSize else { return }
+        }
     }
 
     /// Moves `valkite_state` to journal row `sequence` (inside the caller's transaction).

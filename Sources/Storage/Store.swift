@@ -110,7 +110,7 @@ public final class Store: @unchecked Sendable {
     static func replayJournal(databasePath: String, writer: ChangeWriter) throws -> (last: Int64, changes: Int) {
         let main = writer.connection
         let materialized = try main.scalar("SELECT value FROM valkite_state WHERE name = 'materialized_seq'")
-        var plan = BatchPlan()
+        var plan = MaterializationPlan()
         var last = materialized
         for record in try JournalFile.records(databasePath: databasePath, after: materialized) {
             for submission in try JournalCodec.decode(record.payload) {
@@ -120,8 +120,11 @@ public final class Store: @unchecked Sendable {
         }
         plan.finish()
         if last > materialized {
-            try writer.commit(plan) {
+            let history = HistoryWriter(writer: writer)
+            try writer.commit {
+                let writes = try plan.apply(with: writer, history: history)
                 try Materializer.recordProgress(on: main, sequence: last, at: currentTimeMillis())
+                return writes
             }
             _ = try main.syncWAL()
         }

@@ -63,9 +63,14 @@ struct ValkiteServerCommand: ParsableCommand {
             logger.notice("Replayed \(store.replayedChanges) changes from the journal \(store.journalPath)")
         }
         let persistence = StorePersistence(store: store, directory: config.dir, logger: logger)
+        store.materializer.historyRetentionMilliseconds =
+            HistoryConfiguration.retentionMilliseconds(config.value("history-retention") ?? "0") ?? 0
         config.onChange = { name, value in
             if name == "appendfsync", let durability = Durability(rawValue: value) {
                 store.flusher.durability = durability
+            }
+            if name == "history-retention", let milliseconds = HistoryConfiguration.retentionMilliseconds(value) {
+                store.materializer.historyRetentionMilliseconds = milliseconds
             }
         }
 

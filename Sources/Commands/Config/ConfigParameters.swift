@@ -210,6 +210,10 @@ extension ConfigParameter {
         choice("loglevel", [], ["debug", "verbose", "notice", "warning", "nothing"], "notice"),
         choice("maxmemory-policy", [], ["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"], "noeviction"),
         choice("appendfsync", [], ["everysec", "always", "no"], "everysec"),
+        // Valkite's own: the change history of matching keys (glob patterns separated by
+        // spaces or commas) in the `history` table, and how long it is kept (0 = forever).
+        string("history-keys", [], ""),
+        string("history-retention", [], "0", validate: HistoryConfiguration.validateRetention),
         choice("oom-score-adj", [], [("no", 0), ("yes", 1), ("relative", 1), ("absolute", 2)], "no"),
         choice("acl-pubsub-default", [], [("allchannels", 1), ("resetchannels", 0)], "resetchannels"),
         choice("sanitize-dump-payload", .debug, ["no", "yes", "clients"], "no"),

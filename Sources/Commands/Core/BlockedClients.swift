@@ -168,6 +168,7 @@ public final class BlockedClients {
         server.keyspace.now = started / 1000
         let client = entry.session
         let context = CommandContext(server: server, client: client, arguments: entry.arguments)
+        if !server.keyspace.historyKeys.isEmpty { server.keyspace.currentOperation = entry.command.operationName }
         var failed = false
         do {
             try entry.command.handler!(context)

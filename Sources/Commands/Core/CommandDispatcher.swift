@@ -63,6 +63,7 @@ public enum CommandDispatcher {
         server.stats.commandsProcessed += 1
         client.commandsProcessed += 1
         let context = CommandContext(server: server, client: client, arguments: arguments)
+        if !server.keyspace.historyKeys.isEmpty { server.keyspace.currentOperation = command.operationName }
         var failed = false
         do {
             try command.handler!(context)

@@ -38,9 +38,12 @@ public final class Command {
     /// INFO commandstats counters, kept here so counting needs no look-up by
     /// name. Changed only under the execution lock.
     public internal(set) var statistics = ServerStats.CommandStats()
+    /// The name history rows give the changes it makes: `HSET`, `CLIENT KILL`.
+    let operationName: [UInt8]
 
     init(metadata: CommandMetadata, handler: CommandHandler?, subcommands: [CommandName: Command]) {
         self.metadata = metadata
+        operationName = Array(String(metadata.name.uppercased().map { $0 == "|" ? " " : $0 }).utf8)
         self.handler = handler
         self.subcommands = subcommands
     }

@@ -45,6 +45,7 @@ public final class ServerState {
         self.lastSave = now / 1000
         var generator = SystemRandomNumberGenerator()
         self.runID = String((0..<40).map { _ in "0123456789abcdef".randomElement(using: &generator)! })
+        HistoryConfiguration.install(on: self)
     }
 
     public var requiresPassword: Bool { !config.requirepass.isEmpty }
