@@ -229,6 +229,22 @@ def test_client_unblock(valkite, r2, key):
         waiter.close()
 
 
+def test_client_list_flags_blocked(valkite, r2, key):
+    """CLIENT LIST shows `flags=b` while a client waits in a blocking command
+    (Valkey's order: P x b d …), `N` again once it is served."""
+    waiter = block_raw(valkite, "BLPOP", key + "l", "0")
+    try:
+        wait_blocked(r2, waiter)
+        assert {int(line["id"]): line["flags"] for line in r2.client_list()}[waiter.id] == "b"
+        assert r2.client_list(client_id=[waiter.id])[0]["flags"] == "b"
+        r2.rpush(key + "l", "x")
+        assert waiter.read_reply() == b"*2\r\n$%d\r\n%sl\r\n$1\r\nx\r\n" % (len(key) + 1, key.encode())
+        assert r2.client_list(client_id=[waiter.id])[0]["flags"] == "N"
+        assert b" flags=N " in waiter.call("CLIENT", "INFO")
+    finally:
+        waiter.close()
+
+
 def test_blocking_inside_multi_does_not_block(valkite, key):
     c = valkite.raw()
     try:

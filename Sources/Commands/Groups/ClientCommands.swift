@@ -88,12 +88,12 @@ enum ClientCommands {
     /// One CLIENT LIST line, with Valkey 8.0's fields in its order. Buffer sizes
     /// Valkite does not track are 0, and `fd` is -1 (NIO does not expose it), as
     /// Valkey prints for clients without a socket.
-    static func describe(_ client: ClientSession, now: Int64) -> String {
+    static func describe(_ client: ClientSession, blocked: Bool, now: Int64) -> String {
         func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         let age = (now - client.createdAt) / 1000
         let idle = (now - client.lastInteraction) / 1000
         return "id=\(client.id) addr=\(client.address) laddr=\(client.localAddress) fd=-1 "
-            + "name=\(text(client.name)) age=\(age) idle=\(idle) flags=\(flags(client)) db=\(client.database) "
+            + "name=\(text(client.name)) age=\(age) idle=\(idle) flags=\(flags(client, blocked: blocked)) db=\(client.database) "
             + "sub=\(client.subscriptions.channels.count) psub=\(client.subscriptions.patterns.count) ssub=\(client.subscriptions.shardChannels.count) multi=\(client.transaction.queuedCount) watch=\(client.transaction.watchedKeyCount) qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 "
             + "rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024 events=r cmd=\(client.lastCommand) "
             + "user=default redir=-1 resp=\(client.protocolVersion.rawValue) "
@@ -101,11 +101,12 @@ enum ClientCommands {
             + "tot-net-in=\(client.bytesReceived) tot-net-out=\(client.bytesSent) tot-cmds=\(client.commandsProcessed)"
     }
 
-    /// The `flags=` field: one letter per mode, `N` when none.
-    static func flags(_ client: ClientSession) -> String {
+    /// The `flags=` field: one letter per mode in Valkey's order, `N` when none.
+    static func flags(_ client: ClientSession, blocked: Bool) -> String {
         var letters = ""
         if client.subscriptions.isSubscribed { letters += "P" }
         if client.transaction.isQueuing { letters += "x" }
+        if blocked { letters += "b" }
         if client.transaction.watcher.dirty { letters += "d" }
         if client.noEvict { letters += "e" }
         if client.noTouch { letters += "T" }
@@ -138,12 +139,14 @@ enum ClientCommands {
             }
         }
         let now = context.now
-        let text = clients.map { describe($0, now: now) + "\n" }.joined()
+        let blocked = context.server.blockedClients
+        let text = clients.map { describe($0, blocked: blocked?.isBlocked($0) == true, now: now) + "\n" }.joined()
         context.reply.writeVerbatimString(text)
     }
 
     static func info(_ context: CommandContext) throws(CommandError) {
-        context.reply.writeVerbatimString(describe(context.client, now: context.now) + "\n")
+        // A client running a command is not blocked.
+        context.reply.writeVerbatimString(describe(context.client, blocked: false, now: context.now) + "\n")
     }
 
     /// CLIENT KILL addr:port, or CLIENT KILL <filter> <value> … (ID, ADDR, LADDR,
