@@ -6,6 +6,7 @@
 #   make test         unit tests (swift test) and end-to-end tests (pytest Tests/e2e)
 #   make bench        redis-benchmark: Valkite against a reference redis-server
 #   make backup       BGSAVE: a consistent snapshot of the running server's database
+#   make restore FILE=data/backups/valkite-<ms>.db   check FILE and make it the database (server stopped)
 #   make sql          sqlite3 on the live database, read-only
 #
 # Port, password, bind address, data directory and log file come from the
@@ -30,6 +31,7 @@ PASSWORD   := $(or $(VALKEY_PASSWORD),$(call dotenv,VALKEY_PASSWORD))
 BIND       := $(or $(VALKEY_HOST),$(call dotenv,VALKEY_HOST))
 DATA_DIR   := $(or $(VALKEY_DIR),$(call dotenv,VALKEY_DIR),./data)
 SERVER_LOG := $(or $(VALKEY_LOGFILE),$(call dotenv,VALKEY_LOGFILE))
+DB_FILE    := $(or $(VALKEY_DBFILENAME),$(call dotenv,VALKEY_DBFILENAME),valkite.db)
 PID_FILE   := $(DATA_DIR)/valkite.pid
 LOG_FILE   := $(DATA_DIR)/valkite.log
 # Where redis-cli connects: the bind address, unless it is a wildcard.
@@ -44,10 +46,10 @@ endif
 
 CLI := $(REDIS_CLI) -h $(CLI_HOST) -p $(PORT)
 
-.PHONY: help build start start-valkey stop restart status logs-valkey test test-unit test-e2e bench backup sql clean
+.PHONY: help build start start-valkey stop restart status logs-valkey test test-unit test-e2e bench backup restore sql clean
 
 help:
-	@echo "make build | start | start-valkey | stop | restart | status | logs-valkey | test | bench | backup | sql | clean"
+	@echo "make build | start | start-valkey | stop | restart | status | logs-valkey | test | bench | backup | restore FILE=… | sql | clean"
 	@echo "  port $(PORT), redis-cli host $(CLI_HOST), data $(DATA_DIR), password $(if $(PASSWORD),set,not set)"
 
 build:
@@ -124,7 +126,8 @@ status:
 	  '^(valkey_version|uptime_in_seconds|tcp_port|process_id|connected_clients|used_memory_human|total_commands_processed|instantaneous_ops_per_sec|db[0-9]+):' \
 	  | sed 's/^/  /'
 
-# Snapshot of the running server: BGSAVE, wait for it, print the file.
+# Snapshot of the running server: BGSAVE, wait for it, print the file. The
+# server keeps the newest `backup-keep` snapshots (default 10) and deletes older ones.
 backup:
 	@reply=$$($(CLI) bgsave 2>&1); \
 	case "$$reply" in "Background saving started") ;; *) echo "BGSAVE: $$reply"; exit 1;; esac; \
@@ -135,11 +138,23 @@ backup:
 	dir=$$($(CLI) config get dir | sed -n 2p); \
 	echo "Snapshot: $$(ls -t "$$dir"/backups/valkite-*.db | head -1)"
 
+# Replaces the database with FILE once valkite-server has checked it (integrity,
+# schema version, tables); the replaced one goes to $(DATA_DIR)/backups/before-restore-<ms>.db.
+# The server must be stopped (the binary also refuses while the database is open).
+restore: build
+	@if [ -z '$(FILE)' ]; then echo "Usage: make restore FILE=$(DATA_DIR)/backups/valkite-<unix-ms>.db"; exit 1; fi; \
+	if [ -f '$(PID_FILE)' ] && kill -0 "$$(cat '$(PID_FILE)')" 2>/dev/null; then \
+	  echo "Valkite is running (pid $$(cat '$(PID_FILE)')): make stop first."; exit 1; \
+	fi; \
+	$(BINARY) --dir '$(DATA_DIR)' --logfile '' --restore '$(FILE)' --restore-only && \
+	echo "Start the server with: make start"
+
 # The live database, read-only (WAL lets sqlite3 read while the server writes).
+# The views (all_keys, string_values, hash_fields…) are described in README.
 sql:
 	@dir=$$($(CLI) config get dir 2>/dev/null | sed -n 2p); dir=$${dir:-$(DATA_DIR)}; \
-	file=$$($(CLI) config get dbfilename 2>/dev/null | sed -n 2p); file=$${file:-valkite.db}; \
-	sqlite3 -readonly "$$dir/$$file"
+	file=$$($(CLI) config get dbfilename 2>/dev/null | sed -n 2p); file=$${file:-$(DB_FILE)}; \
+	sqlite3 -readonly -header -column "$$dir/$$file"
 
 logs-valkey:
 	@log='$(if $(SERVER_LOG),$(SERVER_LOG),$(LOG_FILE))'; \

@@ -1,4 +1,5 @@
 import Commands
+import Foundation
 import Keyspace
 import Logging
 import NIOConcurrencyHelpers
@@ -19,11 +20,19 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
     private var bgsaveRunning = false
     private var bgsaveSucceeded = true
     private var bgsaveFinishedAt: Int64 = 0
+    private var keep: Int
 
-    init(store: Store, directory: String, logger: Logger) {
+    init(store: Store, directory: String, backupKeep: Int, logger: Logger) {
         self.store = store
         self.logger = logger
         self.backupDirectory = directory + "/backups"
+        self.keep = backupKeep
+    }
+
+    /// `backup-keep`: how many BGSAVE snapshots to keep (0 = all).
+    var backupKeep: Int {
+        get { lock.withLock { keep } }
+        set { lock.withLock { keep = newValue } }
     }
 
     // MARK: DurableLog
@@ -71,6 +80,7 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
                 try store.snapshot(to: destination)
                 logger.notice("Background saving terminated with success: \(destination)")
                 succeeded = true
+                pruneSnapshots(keeping: backupKeep)
             } catch {
                 logger.warning("Background saving error: \(error)")
                 succeeded = false
@@ -83,6 +93,26 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
         }
         thread.start()
         return true
+    }
+
+    /// Deletes the oldest `valkite-<unix-ms>.db` snapshots beyond the newest `count`
+    /// (0 keeps all). Other files in the directory are left alone.
+    private func pruneSnapshots(keeping count: Int) {
+        guard count > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: backupDirectory) else { return }
+        let snapshots = names.compactMap { name -> (time: Int64, name: String)? in
+            let digits = name.dropFirst("valkite-".count).dropLast(".db".count)
+            guard name.hasPrefix("valkite-"), name.hasSuffix(".db"), !digits.isEmpty,
+                  digits.allSatisfy({ $0.isASCII && $0.isNumber }), let time = Int64(digits) else { return nil }
+            return (time, name)
+        }.sorted { $0.time > $1.time }
+        for old in snapshots.dropFirst(count) {
+            let path = "\(backupDirectory)/\(old.name)"
+            if unlink(path) == 0 {
+                logger.info("Deleted old snapshot \(path) (backup-keep \(count))")
+            } else {
+                logger.warning("Can't delete old snapshot \(path): \(String(cString: strerror(errno)))")
+            }
+        }
     }
 
     var backgroundSaveInProgress: Bool { lock.withLock { bgsaveRunning } }

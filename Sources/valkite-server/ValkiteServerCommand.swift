@@ -24,6 +24,15 @@ struct ValkiteServerCommand: ParsableCommand {
             """,
         version: "valkite \(Version.valkite) (Valkey \(Version.valkey) compatible)")
 
+    @Option(name: .customLong("restore"), help: ArgumentHelp(
+        "Check FILE (a BGSAVE snapshot or the database of a stopped server) and make it the database before starting.",
+        discussion: "The replaced database is moved to <dir>/backups/before-restore-<unix-ms>.db.",
+        valueName: "file"))
+    var restore: String?
+
+    @Flag(name: .customLong("restore-only"), help: "With --restore: exit after restoring instead of serving.")
+    var restoreOnly = false
+
     @Argument(parsing: .allUnrecognized, help: "An optional config file, then --name value pairs.")
     var arguments: [String] = []
 
@@ -51,6 +60,24 @@ struct ValkiteServerCommand: ParsableCommand {
         let logger = Logger(label: "valkite")
 
         logger.notice("Valkite \(Version.valkite) (Valkey \(Version.valkey) compatible), pid=\(getpid()), just started")
+        if let restore {
+            do {
+                let restored = try BackupFile.restore(from: restore, directory: config.dir, filename: config.dbfilename)
+                let versions = restored.schemaVersion
+                let migrated = versions.to != versions.from ? ", migrated to \(versions.to)" : ""
+                logger.notice("Restored \(restore) as \(restored.path) (schema version \(versions.from)\(migrated))")
+                if let replaced = restored.replacedPath {
+                    logger.notice("The database it replaced was moved to \(replaced)")
+                }
+            } catch {
+                logger.warning("Restore refused: \(error)")
+                throw ExitCode(1)
+            }
+            if restoreOnly { return }
+        } else if restoreOnly {
+            logger.warning("--restore-only needs --restore FILE")
+            throw ExitCode(1)
+        }
         let store: Store
         do {
             store = try Store.open(directory: config.dir, filename: config.dbfilename,
@@ -62,7 +89,8 @@ struct ValkiteServerCommand: ParsableCommand {
         if store.replayedChanges > 0 {
             logger.notice("Replayed \(store.replayedChanges) changes from the journal \(store.journalPath)")
         }
-        let persistence = StorePersistence(store: store, directory: config.dir, logger: logger)
+        let persistence = StorePersistence(store: store, directory: config.dir,
+                                           backupKeep: Int(config.value("backup-keep") ?? "") ?? 10, logger: logger)
         store.materializer.historyRetentionMilliseconds =
             HistoryConfiguration.retentionMilliseconds(config.value("history-retention") ?? "0") ?? 0
         config.onChange = { name, value in
@@ -71,6 +99,9 @@ struct ValkiteServerCommand: ParsableCommand {
             }
             if name == "history-retention", let milliseconds = HistoryConfiguration.retentionMilliseconds(value) {
                 store.materializer.historyRetentionMilliseconds = milliseconds
+            }
+            if name == "backup-keep", let keep = Int(value) {
+                persistence.backupKeep = keep
             }
         }
 

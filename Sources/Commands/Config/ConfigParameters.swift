@@ -347,6 +347,10 @@ extension ConfigParameter {
         special("bind", .multiArg, .bindAddresses, "127.0.0.1 -::1"),
         special("replicaof", alias: "slaveof", [.immutable, .multiArg], .replicaOf, ""),
         special("latency-tracking-info-percentiles", .multiArg, .latencyPercentiles, "50 99 99.9"),
+
+        // Valkite's own parameters (not in Valkey).
+        // BGSAVE snapshots kept in <dir>/backups; older ones are deleted after each BGSAVE. 0 keeps all.
+        int("backup-keep", [], 0...intMax, 10),
     ]
 
     /// Names a config file may still contain; they are accepted with one argument and ignored.
