@@ -14,6 +14,9 @@ public final class Database {
     var volatileKeys = KeyTable<Void>()
     /// Counters for INFO keyspace / stats.
     public private(set) var expiredCount = 0
+    /// Told of each key created or expired as it happens (keyspace
+    /// notifications `new` and `expired`, which precede the command's own events).
+    public var lifecycleObserver: KeyLifecycleObserver?
 
     init(index: Int, keyspace: Keyspace) {
         self.index = index
@@ -55,17 +58,20 @@ public final class Database {
     /// Stores a string value, replacing whatever the key held.
     public func setString(_ key: [UInt8], _ value: [UInt8], expiry: ExpiryUpdate = .clear, encoding: StringEncoding = .automatic) {
         let byteKey = ByteString(key)
-        if let node = table.node(for: byteKey) {
+        var existing = table.node(for: byteKey)
+        if let node = existing, node.value.expireAt != 0 && node.value.expireAt <= now {
+            // It had expired: it goes (as on any access), and the write creates a fresh key.
+            expire(node.key)
+            existing = nil
+        }
+        if let node = existing {
             node.value.value = .string(value)
             node.value.stringEncoding = encoding
             node.value.accessedAt = now
             keyspace.record(.setString(db: index, key: key, value: value))
             switch expiry {
             case .keep:
-                if node.value.expireAt != 0 && node.value.expireAt <= now {
-                    // It had already expired: the write creates a fresh key.
-                    removeExpiry(node)
-                }
+                break
             case .clear:
                 if node.value.expireAt != 0 { removeExpiry(node) }
             case .at(let at):
@@ -76,6 +82,7 @@ public final class Database {
             entry.stringEncoding = encoding
             let node = table.insert(byteKey, entry).node
             keyspace.record(.setString(db: index, key: key, value: value))
+            lifecycleObserver?.keyCreated(node.key, in: index)
             if case .at(let at) = expiry { applyExpiry(node, at: at) }
         }
     }
@@ -97,11 +104,15 @@ public final class Database {
     /// they put in.
     @discardableResult
     public func create(_ key: [UInt8], _ value: RedisValue) -> Node {
-        if lookup(key) != nil {
+        let replaced = lookup(key) != nil
+        if replaced {
             removeEntry(ByteString(key))
             keyspace.record(.delete(db: index, key: key))
         }
-        return table.insert(ByteString(key), KeyEntry(value: value, accessedAt: now)).node
+        let node = table.insert(ByteString(key), KeyEntry(value: value, accessedAt: now)).node
+        // A replaced key is overwritten, not new (Valkey's `setKey`).
+        if !replaced { lifecycleObserver?.keyCreated(node.key, in: index) }
+        return node
     }
 
     /// Deletes a collection key whose last element was removed (an empty
@@ -119,9 +130,11 @@ public final class Database {
         keyspace.record(change)
     }
 
-    /// Inserts an entry whole (used by RENAME/MOVE/COPY/SWAP paths), overwriting.
+    /// Inserts an entry whole (used by RENAME/MOVE/COPY/SWAP paths), overwriting;
+    /// always a new key, as Valkey deletes the destination before adding it.
     func insertEntry(_ key: ByteString, _ entry: KeyEntry) {
         let node = table.insert(key, entry).node
+        lifecycleObserver?.keyCreated(node.key, in: index)
         if entry.expireAt != 0 {
             volatileKeys.insert(node.key, ())
         } else {
@@ -191,6 +204,7 @@ public final class Database {
         expiredCount += 1
         keyspace.expiredKeys += 1
         keyspace.record(.expired(db: index, key: key.bytes))
+        lifecycleObserver?.keyExpired(key, in: index)
     }
 
     /// One round of active expiry: samples up to `samples` keys with a TTL and
@@ -293,4 +307,11 @@ public final class Database {
         let probability = 1.0 / (base * 10 + 1)
         if Double.random(in: 0..<1, using: &generator) < probability { counter += 1 }
     }
+}
+
+/// Receives the keys a database creates and expires, synchronously (keyspace
+/// notifications; the server's is in Commands/Core/KeyspaceEvents.swift).
+public protocol KeyLifecycleObserver: AnyObject {
+    func keyCreated(_ key: ByteString, in db: Int)
+    func keyExpired(_ key: ByteString, in db: Int)
 }

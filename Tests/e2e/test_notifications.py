@@ -7,7 +7,12 @@ import time
 
 import pytest
 
-from conftest import spawn_valkite
+from conftest import spawn_redis, spawn_valkite
+
+# Database of the differential tests: it holds decoy keys with a long TTL, so
+# the active expiry cycle (20 samples per run) almost never picks a test key
+# and keys read after their TTL are expired lazily by that read, as intended.
+DIFF_DB = 9
 
 
 @pytest.fixture(scope="module")
@@ -17,6 +22,53 @@ def server(tmp_path_factory):
     server = spawn_valkite(tmp_path_factory.mktemp("notifications"), "--save", "", "--hz", "1")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def servers(server, tmp_path_factory):
+    """Valkite and a private reference redis-server (7.0 has the `n` class),
+    both with decoys in DIFF_DB."""
+    reference = spawn_redis(tmp_path_factory.mktemp("notifications-redis"), "--hz", "1")
+    for s in (server, reference):
+        client = s.redis(protocol=2, db=DIFF_DB)
+        pipe = client.pipeline(transaction=False)
+        for i in range(3000):
+            pipe.set("decoy:%d" % i, "x", ex=3600)
+        pipe.execute()
+        client.close()
+    yield server, reference
+    reference.stop()
+
+
+def differential_events(servers, key, flags, *steps):
+    """Runs the steps (each a list of commands, sent as one pipeline; a number
+    sleeps that many seconds) on both servers with `flags`, and returns the
+    events each published about this test's keys."""
+    seen = []
+    for s in servers:
+        client = s.redis(protocol=2, db=DIFF_DB)
+        client.config_set("notify-keyspace-events", flags)
+        listener = client.pubsub()
+        listener.psubscribe("__key*__:*")
+        assert listener.get_message(timeout=5)["type"] == "psubscribe"
+        for step in steps:
+            if isinstance(step, float):
+                time.sleep(step)
+                continue
+            pipe = client.pipeline(transaction=False)
+            for command in step:
+                pipe.execute_command(*command)
+            pipe.execute(raise_on_error=False)
+        events = []
+        while (message := listener.get_message(ignore_subscribe_messages=True, timeout=0.3)) is not None:
+            channel, data = message["channel"].decode(), message["data"].decode()
+            if key in channel or data.startswith(key):
+                events.append((channel, data))
+        client.config_set("notify-keyspace-events", "")
+        listener.close()
+        client.close()
+        seen.append(events)
+    return seen
 
 
 @pytest.fixture
@@ -209,3 +261,58 @@ def test_resp3_client_sees_its_own_events_after_the_reply(server, r, key):
             assert c.read_reply().startswith(b">3\r\n$7\r\nmessage\r\n$18\r\n__keyevent@0__:set")
     finally:
         c.close()
+
+
+def test_new_key_events_match_redis(servers, key):
+    """`n`: a `new` event when a key is added (before the command's own event),
+    not when one is overwritten; RENAME, COPY and MOVE add their destination
+    anew. The classes are spelled out: `A` does not include `n`."""
+    k = [key + c for c in "abcdefghijklmnopqr"]
+    valkite_events, redis_events = differential_events(servers, key, "g$lshzxKEn", [
+        ("SET", k[0], "1"), ("SET", k[0], "2"), ("SETNX", k[0], "x"), ("SETNX", k[1], "y"),
+        ("MSET", k[2], "1", k[1], "2"), ("MSETNX", k[3], "1", k[4], "2"), ("SET", k[5], "v", "XX"),
+        ("SET", k[5], "v", "NX", "GET"), ("INCR", k[6]), ("APPEND", k[7], "x"), ("SETRANGE", k[8], "1", "x"),
+        ("GETSET", k[9], "1"), ("SET", k[10], "v", "EX", "100"),
+        ("LPUSH", k[11], "a", "b"), ("RPUSH", k[11], "c"), ("LPUSHX", k[12], "a"),
+        ("LMOVE", k[11], k[12], "LEFT", "RIGHT"), ("LMOVE", k[11], k[12], "LEFT", "RIGHT"),
+        ("HSET", k[13], "f", "v"), ("HINCRBY", k[14], "f", "1"), ("SADD", k[15], "a", "b"),
+        ("SMOVE", k[15], k[16], "a"), ("SINTERSTORE", k[17], k[15]), ("SINTERSTORE", k[17], k[15]),
+        ("ZADD", k[15] + "z", "1", "a"), ("ZINCRBY", k[16] + "z", "1", "a"),
+        ("ZUNIONSTORE", k[17] + "z", "1", k[15] + "z"), ("ZUNIONSTORE", k[17] + "z", "1", k[15] + "z"),
+        ("RENAME", k[0], k[1]), ("RENAMENX", k[1], k[0]), ("COPY", k[0], k[2], "REPLACE"),
+        ("COPY", k[2], k[3]), ("MOVE", k[2], DIFF_DB + 1), ("DEL", k[3]),
+    ])
+    assert ("__keyevent@%d__:new" % DIFF_DB, k[0]) in valkite_events
+    assert valkite_events == redis_events
+
+
+def test_new_is_not_part_of_all(servers, key):
+    k = key + "k"
+    valkite_events, redis_events = differential_events(servers, key, "AKE", [("SET", k, "1"), ("LPUSH", k + "l", "a")])
+    assert [event for _, event in valkite_events] == ["set", k, "lpush", k + "l"]
+    assert valkite_events == redis_events
+    # `n` alone: only the `new` events.
+    valkite_events, redis_events = differential_events(servers, key, "En", [("SET", k + "2", "1"), ("SET", k + "2", "2")])
+    assert valkite_events == [("__keyevent@%d__:new" % DIFF_DB, k + "2")]
+    assert valkite_events == redis_events
+
+
+def test_lazy_expired_precedes_the_accessing_commands_events(servers, key):
+    """A key found expired by a command fires `expired` right then, before the
+    command's own events and the following commands' (also inside MULTI), and
+    a write over an expired key re-creates it (`expired`, `new`, `set`)."""
+    k = [key + c for c in "abcdefg"]
+    valkite_events, redis_events = differential_events(
+        servers, key, "g$lshzxKEn",
+        [("SET", k[0], "1", "PX", "20"), ("SET", k[1], "1", "PX", "20"), ("SET", k[2], "1", "PX", "20"),
+         ("RPUSH", k[3], "a"), ("PEXPIRE", k[3], "20"), ("SET", k[4], "1", "PX", "20"),
+         ("SET", k[5], "1", "PX", "20"), ("SET", k[6], "1", "PX", "20")],
+        0.08,
+        [("GET", k[0]), ("SET", key + "other", "x"), ("SET", k[1], "2"), ("MSET", k[2], "2", key + "m", "3"),
+         ("LPUSH", k[3], "b"), ("INCR", k[4]), ("MULTI",), ("EXISTS", k[5]), ("SET", k[6], "3"), ("EXEC",)],
+    )
+    keyspace = [(channel.split("__:", 1)[1], event) for channel, event in valkite_events if channel.startswith("__keyspace")]
+    other = key + "other"
+    assert keyspace[keyspace.index((k[0], "expired")):][:6] == [
+        (k[0], "expired"), (other, "new"), (other, "set"), (k[1], "expired"), (k[1], "new"), (k[1], "set")]
+    assert valkite_events == redis_events

@@ -70,8 +70,15 @@ public enum KeyspaceNotifications {
         }
     }
 
-    /// Publishes the event (the caller checked that its class is enabled).
+    /// Publishes the event (the caller checked that its class is enabled),
+    /// after the `new`/`expired` events the command caused before it.
     static func publish(_ server: ServerState, _ event: StaticString, _ key: [UInt8], db: Int, from client: ClientSession?) {
+        let lifecycle = server.keyLifecycleEvents
+        if !lifecycle.pending.isEmpty { lifecycle.publishPending(server, from: client) }
+        publishNow(server, event, key, db: db, from: client)
+    }
+
+    fileprivate static func publishNow(_ server: ServerState, _ event: StaticString, _ key: [UInt8], db: Int, from client: ClientSession?) {
         let flags = server.pubsub.keyspaceEventFlags
         let eventBytes = [UInt8](UnsafeBufferPointer(start: event.utf8Start, count: event.utf8CodeUnitCount))
         let now = server.keyspace.now
@@ -95,17 +102,44 @@ public enum KeyspaceNotifications {
         return bytes
     }
 
-    /// `expired` events for the keys that expiry removed, derived from the
-    /// change records the keyspace made (expiry itself happens inside
-    /// `Database`, lazily on access or in the active cycle). Called by the
-    /// server wherever it drains the changes: after each batch of a client and
-    /// after the active-expiry cron.
+    /// Publishes the `new` and `expired` events no command event has carried
+    /// out yet (a GET that expired a key, the active-expiry cycle). Called by
+    /// the server wherever it drains `changes` (every such event comes with a
+    /// change): after each batch of a client and after the active-expiry cron.
     public static func publishExpired(_ changes: [ChangeRecord], in server: ServerState) {
-        guard server.pubsub.keyspaceEventFlags & KeyspaceEventClass.expired.rawValue != 0 else { return }
-        for change in changes {
-            if case .expired(let db, let key) = change {
-                publish(server, "expired", key, db: db, from: nil)
-            }
+        let lifecycle = server.keyLifecycleEvents
+        if !lifecycle.pending.isEmpty { lifecycle.publishPending(server, from: nil) }
+    }
+}
+
+/// The `new` (class n) and `expired` (class x) events, which happen inside the
+/// keyspace (a key inserted; a key found expired on access or by the active
+/// cycle). Valkey publishes them on the spot, so they precede the events of
+/// the command that caused them; here they wait in `pending` until the next
+/// event is published or the batch ends, and then go out first, with the
+/// publishing client known (its own pushes follow its reply).
+final class KeyLifecycleEvents: KeyLifecycleObserver {
+    private let flags: PubSubRegistry
+    private(set) var pending: [(event: StaticString, db: Int, key: ByteString)] = []
+
+    init(observing keyspace: Keyspace, flags: PubSubRegistry) {
+        self.flags = flags
+        for database in keyspace.databases { database.lifecycleObserver = self }
+    }
+
+    func keyCreated(_ key: ByteString, in db: Int) {
+        if flags.keyspaceEventFlags & KeyspaceEventClass.new.rawValue != 0 { pending.append(("new", db, key)) }
+    }
+
+    func keyExpired(_ key: ByteString, in db: Int) {
+        if flags.keyspaceEventFlags & KeyspaceEventClass.expired.rawValue != 0 { pending.append(("expired", db, key)) }
+    }
+
+    func publishPending(_ server: ServerState, from client: ClientSession?) {
+        let events = pending
+        pending.removeAll(keepingCapacity: true)
+        for event in events {
+            KeyspaceNotifications.publishNow(server, event.event, event.key.bytes, db: event.db, from: client)
         }
     }
 }

@@ -18,6 +18,8 @@ public final class ServerState {
     public let clients = ClientRegistry()
     /// Channels and patterns → subscribers (Core/PubSubRegistry.swift).
     public let pubsub = PubSubRegistry()
+    /// `new` and `expired` notifications reported by the databases (Core/KeyspaceEvents.swift).
+    let keyLifecycleEvents: KeyLifecycleEvents
     public var stats = ServerStats()
     public let commands: CommandTable
     public weak var control: ServerControl?
@@ -45,6 +47,7 @@ public final class ServerState {
         self.lastSave = now / 1000
         var generator = SystemRandomNumberGenerator()
         self.runID = String((0..<40).map { _ in "0123456789abcdef".randomElement(using: &generator)! })
+        self.keyLifecycleEvents = KeyLifecycleEvents(observing: keyspace, flags: pubsub)
         HistoryConfiguration.install(on: self)
     }
 
