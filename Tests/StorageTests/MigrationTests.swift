@@ -32,7 +32,10 @@ import Testing
         #expect(try scalar(directory.databasePath, "PRAGMA user_version") == Int64(Store.latestSchemaVersion))
         let tables = try rows(directory.databasePath,
                               "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name")
-        #expect(tables.map { $0[0] } == ["expires", "hashes", "keys", "lists", "sets", "strings", "valkite_state", "zsets"])
+        #expect(tables.map { $0[0] } == [
+            "all_keys", "change_history", "expires", "hash_fields", "hashes", "history", "keys", "list_elements",
+            "lists", "set_members", "sets", "string_values", "strings", "valkite_state", "zset_members", "zsets",
+        ])
         #expect(try rows(directory.databasePath, "PRAGMA journal_mode") == [["wal"]])
     }
 
