@@ -18,6 +18,10 @@
 #                   MULTI/EXEC of SET, INCR and HSET, and BLPOP/RPUSH pairs (half
 #                   the clients blocked in BLPOP, half RPUSHing); the last two
 #                   by scripts/resp-load.c, compiled here with gcc; 0 skips them
+#   BENCH_SCAN      1 (default) adds SCAN 0 MATCH tickers:* on a keyspace of
+#                   100,000 keys of which 150 are tickers; 0 skips it
+#   BENCH_HISTORY   1 (default) ends with HSET on Valkite with history-keys
+#                   matching the key and not (the cost of history); 0 skips it
 #   BENCH_APPENDFSYNC  everysec (default), always or no, for both servers
 #   BENCH_CSV       if set, also write the combined table there as CSV
 #   VALKITE_BINARY  server binary (default .build/release/valkite-server)
@@ -44,6 +48,8 @@ COMMANDS="${BENCH_COMMANDS:-$DEFAULT_COMMANDS}"
 PIPELINES="${BENCH_PIPELINES:-1 16}"
 FSYNC="${BENCH_APPENDFSYNC:-everysec}"
 COORDINATION="${BENCH_COORDINATION:-1}"
+SCAN="${BENCH_SCAN:-1}"
+HISTORY="${BENCH_HISTORY:-1}"
 SUBSCRIBERS="${BENCH_SUBSCRIBERS:-10}"
 VALKITE="${VALKITE_BINARY:-.build/release/valkite-server}"
 REDIS="${REDIS_SERVER:-$(command -v redis-server || true)}"
@@ -159,10 +165,51 @@ run() { # name port pipeline
             -P "$pipeline" --csv $command 2>>"$WORK/$1-P$3.err" | tail -n +2 >>"$out" || {
             echo "bench: redis-benchmark $command against $name failed" >&2; return 1; }
     done <<<"$COMMANDS"
+    if [ "$SCAN" = 1 ]; then scan_row "$name" "$port" "$pipeline" "$out"; fi
     [ "$COORDINATION" = 1 ] && coordination "$name" "$port" "$pipeline" "$out"
     if ! kill -0 "$([ "$name" = valkite ] && echo "$VALKITE_PID" || echo "$REDIS_PID")" 2>/dev/null; then
         echo "bench: $name died during the benchmark" >&2; return 1
     fi
+}
+
+scan_row() { # name port pipeline out: SCAN 0 MATCH tickers:* over 100,000 keys, 150 of them tickers
+    local name="$1" port="$2" pipeline="$3" out="$4"
+    redis-cli -h 127.0.0.1 -p "$port" flushall >/dev/null
+    python3 -c '
+import sys
+out = sys.stdout.buffer
+def command(*words):
+    out.write(b"*%d\r\n" % len(words) + b"".join(b"$%d\r\n%s\r\n" % (len(w), w) for w in words))
+for i in range(100000 - 150):
+    command(b"SET", b"filler:%d" % i, b"x")
+for i in range(150):
+    command(b"HSET", b"tickers:SYM%d" % i, b"bid", b"1")
+' | redis-cli -h 127.0.0.1 -p "$port" --pipe >/dev/null
+    redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -P "$pipeline" --csv \
+        SCAN 0 MATCH 'tickers:*' 2>>"$WORK/$1-P$3.err" | tail -n +2 >>"$out" || {
+        echo "bench: SCAN against $name failed" >&2; return 1; }
+    redis-cli -h 127.0.0.1 -p "$port" flushall >/dev/null
+}
+
+# The cost of history-keys: HSET on Valkite with the key matching it and not,
+# alternately, best of two each.
+history_cost() {
+    local port="$VALKITE_PORT" without=0 with=0 rps
+    for round in 1 2; do
+        for patterns in "" "myhash"; do
+            redis-cli -h 127.0.0.1 -p "$port" config set history-keys "$patterns" >/dev/null
+            rps="$(redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r 100000 -t hset --csv \
+                   | tail -n 1 | cut -d, -f2 | tr -d '"')"
+            if [ -z "$patterns" ]; then
+                without="$(python3 -c "print(max($without, $rps))")"
+            else
+                with="$(python3 -c "print(max($with, $rps))")"
+            fi
+        done
+    done
+    redis-cli -h 127.0.0.1 -p "$port" config set history-keys "" >/dev/null
+    python3 -c "print('\nHSET with history-keys matching the key: %.0f requests/s, without: %.0f (%.0f%% slower)'
+                % ($with, $without, 100 * (1 - $with / $without)))"
 }
 
 coordination() { # name port pipeline out: the PUBLISH, MULTI/EXEC and BLPOP/RPUSH rows
@@ -251,3 +298,5 @@ if out_csv:
             w.writerow(row)
     print("CSV written to %s" % out_csv)
 PY
+
+if [ "$HISTORY" = 1 ]; then history_cost; fi

@@ -8,13 +8,16 @@ import Keyspace
 /// The write path: makes each submission of change records durable in the
 /// journal (`JournalFile`) and hands it to the `Materializer`.
 ///
-/// `submit` appends the submission's record with one `write(2)` on the
-/// caller's thread — the server calls it under its execution lock, so records
-/// are in execution order — the way Valkey writes its AOF before replying.
-/// In `everysec` and `no` the completion runs right there; a thread fsyncs
-/// the journal once a second (`everysec`). In `always` the thread fsyncs
-/// whatever was appended (one fsync for many submissions: group commit) and
-/// then runs the completions in order.
+/// `submit` is called under the server's execution lock, so submissions are
+/// in execution order. With a `writeScheduler` (the server sets one that runs
+/// the write at the end of the current event-loop tick) submissions are
+/// staged, and `writeStaged` appends everything staged as one record with one
+/// `write(2)` — the way Valkey writes its AOF once per event-loop iteration,
+/// before the replies of that iteration leave. Without one, `submit` writes
+/// at once. In `everysec` and `no` the completions run after that write; a
+/// thread fsyncs the journal once a second (`everysec`). In `always` the
+/// thread fsyncs whatever was appended (one fsync for many submissions: group
+/// commit) and then runs the completions in order.
 ///
 /// If a write fails (disk full, I/O error, journal deleted…) the submission
 /// is kept, its completion gets the error, later submissions queue behind it
@@ -62,6 +65,13 @@ public final class ChangeFlusher: @unchecked Sendable {
     private let materializer: Materializer
     private let options: StoreOptions
     private var encoded: [UInt8] = []
+    /// Submitted, not yet written (with a `writeScheduler`), and their completions.
+    private var staged: [Submission] = []
+    private var stagedCompletions: [Completion] = []
+    /// Written by someone other than the scheduled `writeStaged` (SAVE, shutdown):
+    /// completions it still has to run.
+    private var writtenCompletions: [(Completion, StorageError?)] = []
+    private var writeSchedulerValue: ((@escaping () -> Void) -> Void)?
 
     init(journal: JournalFile, materializer: Materializer, durability: Durability, options: StoreOptions) {
         self.journal = journal
@@ -97,27 +107,77 @@ public final class ChangeFlusher: @unchecked Sendable {
         }
         lastSequence += 1
         let submission = Submission(changes: changes, bytes: bytes, time: time, sequence: lastSequence)
-        var error: StorageError? = nil
-        if retained.isEmpty, append(submission) {
-            // Written.
-        } else {
-            retained.append(submission)
-            retainedBytes += bytes
-            stats.queuedBytes += bytes
-            stats.queuedChanges += changes.count
-            error = lastErrorValue ?? StorageError(kind: .system, message: "journal write failed")
-        }
-        let waitForSync = error == nil && durabilityValue == .always
-        if waitForSync {
-            awaitingSync.append(completion)
-            unsynced = true
-        }
+        staged.append(submission)
+        stagedCompletions.append(completion)
         let over = retainedBytes + materializer.pendingBytes > maxQueuedBytesValue
         if over { overLimit = true }
+        guard let scheduler = writeSchedulerValue else {
+            // No scheduler: this submission is its own record, written now.
+            writeStagedAndUnlock()
+            return over
+        }
+        let first = staged.count == 1
         mutex.unlock()
-        if waitForSync || error != nil { workAvailable.signal() }
-        if !waitForSync { completion(error) }
+        if first { scheduler { self.writeStaged() } }
         return over
+    }
+
+    /// Appends everything staged as one journal record, then runs the
+    /// completions (`everysec`, `no`) or hands them to the fsync (`always`).
+    /// The server runs it at the end of each event-loop tick that submitted.
+    public func writeStaged() {
+        mutex.lock()
+        writeStagedAndUnlock()
+    }
+
+    /// `writeStaged` for a caller that holds `mutex`; releases it before
+    /// running the completions.
+    private func writeStagedAndUnlock() {
+        let (completions, error) = writeStagedLocked()
+        let earlier = writtenCompletions
+        writtenCompletions.removeAll()
+        // The thread fsyncs for `always` and retries failed writes.
+        let wakeThread = !awaitingSync.isEmpty || !retained.isEmpty
+        mutex.unlock()
+        if wakeThread { workAvailable.signal() }
+        for (completion, error) in earlier { completion(error) }
+        for completion in completions { completion(error) }
+    }
+
+    /// Writes the staged submissions (or queues them behind failed ones) and
+    /// returns the completions the caller must run with `error`; those that
+    /// wait for the fsync (`always`) went to `awaitingSync`. Caller holds `mutex`.
+    private func writeStagedLocked() -> (completions: [Completion], error: StorageError?) {
+        guard !staged.isEmpty else { return ([], nil) }
+        let submissions = staged
+        var completions = stagedCompletions
+        staged.removeAll(keepingCapacity: true)
+        stagedCompletions.removeAll(keepingCapacity: true)
+        var error: StorageError? = nil
+        if retained.isEmpty, append(submissions) {
+            // Written.
+        } else {
+            for submission in submissions {
+                retained.append(submission)
+                retainedBytes += submission.bytes
+                stats.queuedBytes += submission.bytes
+                stats.queuedChanges += submission.changes.count
+            }
+            error = lastErrorValue ?? StorageError(kind: .system, message: "journal write failed")
+        }
+        if error == nil && durabilityValue == .always {
+            awaitingSync.append(contentsOf: completions)
+            unsynced = true
+            completions = []
+        }
+        return (completions, error)
+    }
+
+    /// How `submit` gets `writeStaged` run soon (at the end of the current
+    /// event-loop tick); nil writes within `submit`.
+    public var writeScheduler: ((@escaping () -> Void) -> Void)? {
+        get { mutex.withLock { writeSchedulerValue } }
+        set { mutex.withLock { writeSchedulerValue = newValue } }
     }
 
     /// The durability mode; changeable at any time.
@@ -174,6 +234,11 @@ public final class ChangeFlusher: @unchecked Sendable {
     func waitUntilCommitted() throws {
         mutex.lock()
         defer { mutex.unlock() }
+        // Staged submissions are written now; their completions stay for the
+        // scheduled `writeStaged` (the caller may hold the server's lock).
+        let (completions, error) = writeStagedLocked()
+        writtenCompletions.append(contentsOf: completions.map { ($0, error) })
+        if !awaitingSync.isEmpty { workAvailable.signal() }
         guard !retained.isEmpty else { return }
         let target = lastSequence
         let generation = failureGeneration
@@ -226,16 +291,19 @@ public final class ChangeFlusher: @unchecked Sendable {
 
     // MARK: writing (caller holds `mutex`)
 
-    /// Writes one submission's record and hands it to the materializer;
+    /// Writes the submissions as one record and hands it to the materializer;
     /// false (with `lastErrorValue` set) when the write failed.
-    private func append(_ submission: Submission) -> Bool {
-        guard !submission.changes.isEmpty else {
+    private func append(_ submissions: [Submission]) -> Bool {
+        let last = submissions.last!
+        let changeCount = submissions.reduce(0) { $0 + $1.changes.count }
+        guard changeCount > 0 else {
             materializer.enqueue(.init(sequence: journal.nextSequence - 1, submissions: [], changeCount: 0,
-                                       bytes: 0, lastSubmission: submission.sequence))
+                                       bytes: 0, lastSubmission: last.sequence))
             return true
         }
+        let records = submissions.map { (time: $0.time, changes: $0.changes) }
         encoded.removeAll(keepingCapacity: true)
-        JournalCodec.encode([(time: submission.time, changes: submission.changes)], into: &encoded)
+        JournalCodec.encode(records, into: &encoded)
         let sequence: Int64
         do {
             sequence = try journal.append(encoded)
@@ -246,13 +314,12 @@ public final class ChangeFlusher: @unchecked Sendable {
             noteFailure(StorageError(kind: .system, message: "\(error)"))
             return false
         }
-        materializer.enqueue(.init(sequence: sequence, submissions: [(submission.time, submission.changes)],
-                                   changeCount: submission.changes.count, bytes: submission.bytes,
-                                   lastSubmission: submission.sequence))
+        materializer.enqueue(.init(sequence: sequence, submissions: records, changeCount: changeCount,
+                                   bytes: submissions.reduce(0) { $0 + $1.bytes }, lastSubmission: last.sequence))
         stats.commits += 1
-        stats.changesCommitted += submission.changes.count
-        stats.lastBatchChanges = submission.changes.count
-        stats.lastCommitAt = submission.time
+        stats.changesCommitted += changeCount
+        stats.lastBatchChanges = changeCount
+        stats.lastCommitAt = last.time
         if durabilityValue == .everysec { unsynced = true }
         if lastErrorValue != nil && retained.isEmpty { lastErrorValue = nil }
         return true
@@ -274,6 +341,16 @@ public final class ChangeFlusher: @unchecked Sendable {
         while true {
             let now = monotonicNanos()
             let stopping = state == .stopping
+            if stopping && (!staged.isEmpty || !writtenCompletions.isEmpty) {
+                // Shutting down: nobody may run the scheduled write any more.
+                let (completions, error) = writeStagedLocked()
+                let pending = writtenCompletions + completions.map { ($0, error) }
+                writtenCompletions.removeAll()
+                mutex.unlock()
+                for (completion, error) in pending { completion(error) }
+                mutex.lock()
+                continue
+            }
             // Retry failed writes, oldest first.
             if !retained.isEmpty && (now >= nextRetry || stopping) {
                 retryRetained()
@@ -342,7 +419,7 @@ public final class ChangeFlusher: @unchecked Sendable {
     private func retryRetained() {
         if journal.hasMoved() { try? journal.reopen() }
         while let first = retained.first {
-            guard append(first) else { return }
+            guard append([first]) else { return }
             retained.removeFirst()
             retainedBytes -= first.bytes
             stats.queuedBytes -= first.bytes

@@ -3,6 +3,7 @@ import Foundation
 import Keyspace
 import Logging
 import NIOConcurrencyHelpers
+import NIOPosix
 import Server
 import Storage
 #if canImport(Glibc)
@@ -27,6 +28,12 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
         self.logger = logger
         self.backupDirectory = directory + "/backups"
         self.keep = backupKeep
+        // The journal is written once per event-loop tick, for every connection
+        // that wrote in it (as Valkey writes its AOF before sleeping), and
+        // replies leave after that write.
+        store.flusher.writeScheduler = { write in
+            if let loop = MultiThreadedEventLoopGroup.currentEventLoop { loop.execute(write) } else { write() }
+        }
     }
 
     /// `backup-keep`: how many BGSAVE snapshots to keep (0 = all).
@@ -37,7 +44,9 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
 
     // MARK: DurableLog
 
-    var repliesWaitForCommit: Bool { !store.flusher.durability.completesAtSubmit }
+    /// Replies always wait for the journal write at the end of the tick (and,
+    /// in `always`, for its fsync).
+    var repliesWaitForCommit: Bool { true }
 
     func submit(_ changes: [ChangeRecord], committed: @escaping () -> Void) -> Bool {
         store.flusher.submit(changes) { [weak self] error in

@@ -30,6 +30,39 @@ import Testing
         #expect(try rows(directory.databasePath, "SELECT value FROM strings") == [["3"]])
     }
 
+    @Test func withASchedulerSubmissionsAreWrittenTogetherWhenTheScheduledWriteRuns() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open(.everysec)
+        defer { store.close() }
+        let scheduled = Locked<[() -> Void]>([])
+        store.flusher.writeScheduler = { write in scheduled.value.append(write) }
+        let completed = Locked<[Int]>([])
+        for index in 0..<3 {
+            store.flusher.submit([set("k\(index)", "v")]) { error in
+                #expect(error == nil)
+                completed.value.append(index)
+            }
+        }
+        // One write scheduled for the three, nothing written or completed yet.
+        #expect(scheduled.value.count == 1)
+        #expect(completed.value.isEmpty)
+        #expect(try JournalFile.records(databasePath: directory.databasePath, after: 0).isEmpty)
+        scheduled.value[0]()
+        #expect(completed.value == [0, 1, 2])
+        let records = try JournalFile.records(databasePath: directory.databasePath, after: 0)
+        #expect(records.count == 1)
+        #expect(try JournalCodec.decode(records[0].payload).map(\.changes.count) == [1, 1, 1])
+
+        // SAVE-like callers write staged submissions at once; their completions
+        // still run in the scheduled write.
+        store.flusher.submit([set("late", "v")]) { _ in completed.value.append(3) }
+        try store.waitUntilMaterialized()
+        #expect(try rows(directory.databasePath, "SELECT key FROM strings ORDER BY key") == [["k0"], ["k1"], ["k2"], ["late"]])
+        #expect(completed.value == [0, 1, 2])
+        scheduled.value[1]()
+        #expect(completed.value == [0, 1, 2, 3])
+    }
+
     @Test func everysecFsyncsTheJournalWithinASecond() throws {
         let directory = TemporaryDirectory()
         var options = StoreOptions()
