@@ -208,8 +208,8 @@ history_cost() {
         done
     done
     redis-cli -h 127.0.0.1 -p "$port" config set history-keys "" >/dev/null
-    python3 -c "print('\nHSET with history-keys matching the key: %.0f requests/s, without: %.0f (%.0f%% slower)'
-                % ($with, $without, 100 * (1 - $with / $without)))"
+    python3 -c "print('\nHSET with history-keys matching the key: %.0f requests/s, without: %.0f (ratio %.2f)'
+                % ($with, $without, $with / $without))"
 }
 
 coordination() { # name port pipeline out: the PUBLISH, MULTI/EXEC and BLPOP/RPUSH rows
