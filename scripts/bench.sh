@@ -7,6 +7,8 @@
 # Environment:
 #   BENCH_REQUESTS  requests per test (default 100000)
 #   BENCH_CLIENTS   parallel connections (default 50)
+#   BENCH_KEYSPACE  redis-benchmark -r: distinct random keys (default 100000;
+#                   1000000 with BENCH_REQUESTS=1000000 makes most writes inserts)
 #   BENCH_TESTS     redis-benchmark -t list (default: ping, strings, and the
 #                   hash/list/set/zset tests redis-benchmark has)
 #   BENCH_COMMANDS  extra commands, one per line, run as redis-benchmark custom
@@ -37,6 +39,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REQUESTS="${BENCH_REQUESTS:-100000}"
+KEYSPACE="${BENCH_KEYSPACE:-100000}"
 CLIENTS="${BENCH_CLIENTS:-50}"
 TESTS="${BENCH_TESTS:-ping_inline,ping_mbulk,set,get,incr,mset,hset,lpush,rpush,lpop,rpop,lrange_100,sadd,spop,zadd,zpopmin}"
 DEFAULT_COMMANDS='HGET myhash element:__rand_int__
@@ -148,12 +151,12 @@ wait_ready "$REDIS_PORT" "$REDIS_PID" redis-server "$WORK/redis.log"
 
 echo "Servers: $("$VALKITE_ABS" --version 2>/dev/null | head -n 1) on :$VALKITE_PORT," \
      "$("$REDIS" --version | cut -d' ' -f1-3) on :$REDIS_PORT"
-echo "redis-benchmark -c $CLIENTS -n $REQUESTS -r 100000 -t $TESTS, pipeline depths: $PIPELINES"
+echo "redis-benchmark -c $CLIENTS -n $REQUESTS -r $KEYSPACE -t $TESTS, pipeline depths: $PIPELINES"
 
 run() { # name port pipeline
     local name="$1" port="$2" pipeline="$3" out="$WORK/$1-P$3.csv"
     echo "  $name, -P $pipeline ..." >&2
-    redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r 100000 \
+    redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r "$KEYSPACE" \
         -P "$pipeline" -t "$TESTS" --csv >"$out" 2>"$WORK/$1-P$3.err" || {
         echo "bench: redis-benchmark against $name failed:" >&2; cat "$WORK/$1-P$3.err" >&2; return 1; }
     # Custom commands (their CSV rows, without the header, join the -t rows).
@@ -161,7 +164,7 @@ run() { # name port pipeline
     while IFS= read -r command; do
         [ -n "$command" ] || continue
         # shellcheck disable=SC2086  # the command's words are separate arguments
-        redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r 100000 \
+        redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r "$KEYSPACE" \
             -P "$pipeline" --csv $command 2>>"$WORK/$1-P$3.err" | tail -n +2 >>"$out" || {
             echo "bench: redis-benchmark $command against $name failed" >&2; return 1; }
     done <<<"$COMMANDS"
