@@ -2,7 +2,8 @@
 """Generate Sources/Commands/Metadata/GeneratedCommandMetadata.swift.
 
 Reads Valkey's command specifications (commands/*.json of the reference
-directory) for the commands named in scripts/commands.txt and writes one
+directory), and Valkite's own in the same format (scripts/valkite-commands/*.json:
+SQL, HISTORY), for the commands named in scripts/commands.txt and writes one
 `CommandMetadata(...)` initializer call per command. The output depends only on
 the JSON data and the list, never on the order of the list or of the files.
 
@@ -18,6 +19,7 @@ import sys
 REPO = pathlib.Path(__file__).resolve().parent.parent
 COMMAND_LIST = REPO / "scripts" / "commands.txt"
 OUTPUT = REPO / "Sources" / "Commands" / "Metadata" / "GeneratedCommandMetadata.swift"
+VALKITE_COMMANDS = REPO / "scripts" / "valkite-commands"
 
 # Every JSON name below becomes the Swift member of the same name in lower
 # camel case (NO_MANDATORY_KEYS -> .noMandatoryKeys). The sets mirror the Swift
@@ -89,7 +91,7 @@ def load_specs(reference):
     if not files:
         raise GeneratorError(f"no command JSON files in {command_dir}")
     specs = {}
-    for path in files:
+    for path in files + sorted(VALKITE_COMMANDS.glob("*.json")):
         for declared_name, spec in json.loads(path.read_text()).items():
             container = spec.get("container")
             full_name = f"{container}|{declared_name}" if container else declared_name

@@ -8,7 +8,7 @@ import RESP
 
 /// One client connection: decodes the requests of each read, runs them as one
 /// batch under the execution lock, and writes all their replies with one flush.
-final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushReceiver, BlockedWaiter, @unchecked Sendable {
+final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushReceiver, BackgroundWaiter, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -207,6 +207,9 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
                     for waiter in resumeAfterCommit { waiter.unblocked() }
                 }
             }
+            // Background work (SQL) asked for by this batch starts now that its
+            // changes are submitted, so it can wait for them to reach the tables.
+            blockedClients.startStagedWork()
             if session.reply.buffer.readableBytes > 0 {
                 replies = session.reply.buffer
                 session.reply.buffer = context.channel.allocator.buffer(capacity: 256)
@@ -311,7 +314,7 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
         }
     }
 
-    // MARK: blocking commands (BLPOP…)
+    // MARK: blocking commands (BLPOP…) and background work (SQL)
 
     /// Blocked: no command runs until unblocked. Under the execution lock.
     private var waitingForUnblock = false
@@ -336,6 +339,17 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
         guard let channel else { return }
         channel.eventLoop.execute { [self] in
             guard let context = handlerContext, let session, !closing else { return }
+            process(context: context, session: session, received: 0, resuming: true)
+            context.flush()
+        }
+    }
+
+    /// BackgroundWaiter: on any thread, once the work is done.
+    func finishBackgroundWork(_ finish: @escaping (ServerState) -> Bool) {
+        guard let channel else { return }
+        channel.eventLoop.execute { [self] in
+            guard let context = handlerContext, let session, !closing else { return }
+            guard server.withState(finish) else { return }
             process(context: context, session: session, received: 0, resuming: true)
             context.flush()
         }

@@ -109,6 +109,8 @@ struct ValkiteServerCommand: ParsableCommand {
         state.configFile = configFile ?? ""
         state.executable = CommandLine.arguments.first ?? "valkite-server"
         state.persistence = persistence
+        let queries = StoreQueries(store: store)
+        state.sql = queries
         let server = ValkiteServer(state: state, logger: logger, eventLoopThreads: config.ioThreads, durableLog: persistence)
         store.flusher.onQueueDrained = { server.resumeReading() }
         server.beginLoading()
@@ -116,6 +118,7 @@ struct ValkiteServerCommand: ParsableCommand {
             try server.start()
         } catch {
             logger.warning("Failed listening on port \(config.port) (tcp): \(error)")
+            queries.stop()
             store.close()
             throw ExitCode(1)
         }
@@ -134,6 +137,7 @@ struct ValkiteServerCommand: ParsableCommand {
         }
         try server.wait()
         signals.forEach { $0.cancel() }
+        queries.stop()
         store.close()
         if let error = store.flusher.lastError {
             logger.warning("Final commit failed, data since the last commit is lost: \(error)")

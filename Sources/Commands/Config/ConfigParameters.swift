@@ -214,6 +214,10 @@ extension ConfigParameter {
         // spaces or commas) in the `history` table, and how long it is kept (0 = forever).
         string("history-keys", [], ""),
         string("history-retention", [], "0", validate: HistoryConfiguration.validateRetention),
+        // Valkite's own: SQL and HISTORY statements are interrupted after `sql-timeout` ms, and a
+        // SQL result may have at most `sql-max-rows` rows (0 = no limit for either).
+        int("sql-timeout", [], 0...intMax, 1000),
+        int("sql-max-rows", [], 0...intMax, 10000),
         choice("oom-score-adj", [], [("no", 0), ("yes", 1), ("relative", 1), ("absolute", 2)], "no"),
         choice("acl-pubsub-default", [], [("allchannels", 1), ("resetchannels", 0)], "resetchannels"),
         choice("sanitize-dump-payload", .debug, ["no", "yes", "clients"], "no"),

@@ -49,6 +49,10 @@ public final class ServerConfig {
     /// Already capped to 1...500.
     public var hz: Int { integer("hz") }
     public var ioThreads: Int { integer("io-threads") }
+    /// `SQL` and `HISTORY`: milliseconds before a statement is interrupted (0 = no limit).
+    public var sqlTimeout: Int { integer("sql-timeout") }
+    /// `SQL`: most rows a result may have (0 = no limit).
+    public var sqlMaxRows: Int { integer("sql-max-rows") }
 
     /// The current value of the parameter with this name or alias (any case), as CONFIG GET prints it.
     public func value(_ name: String) -> String? {

@@ -1,4 +1,5 @@
 import Keyspace
+import NIOCore
 import RESP
 
 /// The connection of a blocked client, as the registry sees it (implemented by
@@ -10,6 +11,28 @@ public protocol BlockedWaiter: AnyObject {
     /// may send it and process its pending input (after `afterCommit` when the
     /// unblocking pop still has to reach the durable log).
     func unblocked()
+}
+
+/// A connection whose client can wait for work done off the event loop
+/// (`SQL`, `HISTORY`), blocked as by BLPOP meanwhile.
+public protocol BackgroundWaiter: BlockedWaiter {
+    /// Called on any thread once the work is done: on the client's event loop,
+    /// runs `finish` under the execution lock (it writes the reply and returns
+    /// false when the client no longer waits), then resumes the client as
+    /// `unblocked` does.
+    func finishBackgroundWork(_ finish: @escaping (ServerState) -> Bool)
+}
+
+/// What background work hands back: its encoded reply, and the error text
+/// when the reply is an error (for INFO errorstats).
+public struct BackgroundReply {
+    public var buffer: ByteBuffer
+    public var error: String?
+
+    public init(buffer: ByteBuffer, error: String?) {
+        self.buffer = buffer
+        self.error = error
+    }
 }
 
 /// Where commands find the blocked clients registry: implemented by the
@@ -25,6 +48,8 @@ public final class BlockedClient {
     public enum Kind {
         case list
         case zset
+        /// Waits for work off the event loop (SQL), not for a key.
+        case background
     }
 
     public let session: ClientSession
@@ -36,9 +61,11 @@ public final class BlockedClient {
     public let token: Int
     public let deadline: Int64
     weak var waiter: BlockedWaiter?
+    /// CLIENT REPLY OFF/SKIP was in force when it blocked: its reply is dropped.
+    let dropsReply: Bool
 
     init(session: ClientSession, kind: Kind, database: Int, keys: [[UInt8]], arguments: [[UInt8]],
-         command: Command, token: Int, deadline: Int64, waiter: BlockedWaiter?) {
+         command: Command, token: Int, deadline: Int64, waiter: BlockedWaiter?, dropsReply: Bool = false) {
         self.session = session
         self.kind = kind
         self.database = database
@@ -48,6 +75,7 @@ public final class BlockedClient {
         self.token = token
         self.deadline = deadline
         self.waiter = waiter
+        self.dropsReply = dropsReply
     }
 
     /// True when `key` holds data this client's command can take.
@@ -72,6 +100,9 @@ public final class BlockedClients {
     private var byClient: [Int: BlockedClient] = [:]
     private var byKey: [KeyID: [BlockedClient]] = [:]
     private var nextToken = 1
+    /// Background work of the batch running, started once its changes are
+    /// handed to persistence (`startStagedWork`).
+    private var staged: [() -> Void] = []
 
     public init() {}
 
@@ -124,9 +155,10 @@ public final class BlockedClients {
         return true
     }
 
-    /// CLIENT UNBLOCK: false when `id` is not blocked.
+    /// CLIENT UNBLOCK: false when `id` is not blocked, or waits for
+    /// background work (which ends by itself, within `sql-timeout`).
     func unblock(id: Int, withError: Bool, in server: ServerState) -> Bool {
-        guard let entry = byClient[id] else { return false }
+        guard let entry = byClient[id], entry.kind != .background else { return false }
         remove(entry.session)
         if withError {
             let message = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
@@ -160,6 +192,65 @@ public final class BlockedClients {
             }
         }
         return served
+    }
+
+    // MARK: background work
+
+    /// Blocks the client until `work` hands back its reply through `done`
+    /// (from any thread). `work` starts once the running batch's changes are
+    /// handed to persistence, so it can wait for them to reach the tables.
+    /// False when the client cannot wait (inside MULTI/EXEC, or no connection
+    /// that can, as in unit tests): the caller then does the work at once.
+    func waitForBackgroundWork(_ context: CommandContext,
+                               _ work: @escaping (_ done: @escaping (BackgroundReply) -> Void) -> Void) -> Bool {
+        let session = context.client
+        guard !session.transaction.isInTransaction, let waiter = session.connection as? BackgroundWaiter,
+              case .found(let command) = context.server.commands.lookup(context.arguments)
+        else { return false }
+        let entry = BlockedClient(
+            session: session, kind: .background, database: session.database, keys: [],
+            arguments: context.arguments, command: command, token: nextToken, deadline: 0, waiter: waiter,
+            dropsReply: session.replyMode == .off || session.replyMode == .skipping)
+        nextToken += 1
+        byClient[session.id] = entry
+        waiter.blocked(deadline: 0, token: entry.token)
+        let token = entry.token
+        staged.append { [weak self, weak waiter] in
+            work { reply in
+                waiter?.finishBackgroundWork { server in
+                    self?.finishBackgroundWork(of: session, token: token, reply: reply, in: server) ?? false
+                }
+            }
+        }
+        return true
+    }
+
+    /// Starts the background work the batch's commands asked for. Called by
+    /// the network layer under the execution lock, after the batch's changes
+    /// were handed to persistence.
+    public func startStagedWork() {
+        guard !staged.isEmpty else { return }
+        let starting = staged
+        staged.removeAll()
+        for start in starting { start() }
+    }
+
+    /// Under the execution lock: the reply of a client's background work goes
+    /// to its reply buffer. False when the client no longer waits for it
+    /// (disconnected).
+    private func finishBackgroundWork(of session: ClientSession, token: Int, reply: BackgroundReply,
+                                      in server: ServerState) -> Bool {
+        guard let entry = byClient[session.id], entry.token == token else { return false }
+        remove(session)
+        if !entry.dropsReply {
+            var buffer = reply.buffer
+            session.reply.buffer.writeBuffer(&buffer)
+        }
+        if let error = reply.error {
+            server.stats.countError(error)
+            entry.command.statistics.failedCalls += 1
+        }
+        return true
     }
 
     /// Runs a blocked client's command again, as the dispatcher's `call` does.

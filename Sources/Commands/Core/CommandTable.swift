@@ -151,7 +151,7 @@ func allCommandHandlers() -> [String: CommandHandler] {
         ConnectionCommands.handlers, ClientCommands.handlers, ServerCommands.handlers,
         ConfigCommands.handlers, CommandIntrospection.handlers, InfoCommand.handlers,
         StringCommands.handlers, KeyCommands.handlers, ExpiryCommands.handlers, ObjectCommands.handlers,
-        PersistenceCommands.handlers,
+        PersistenceCommands.handlers, SQLCommands.handlers, HistoryCommands.handlers,
         HashCommands.handlers, ListCommands.handlers, SetCommands.handlers, SortedSetCommands.handlers,
         TransactionCommands.handlers, PubSubCommands.handlers, BlockingCommands.handlers,
     ] {

@@ -25,6 +25,8 @@ public final class ServerState {
     public weak var control: ServerControl?
     /// The persistence layer; nil when the server runs purely in memory (tests).
     public weak var persistence: PersistenceControl?
+    /// Read-only SQL on the database (`SQL`, `HISTORY`); nil without one.
+    public var sql: SQLHost?
 
     public let startedAt: Int64
     public let runID: String

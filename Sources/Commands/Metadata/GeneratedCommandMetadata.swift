@@ -843,6 +843,32 @@ extension CommandCatalog {
             ]
         ),
         CommandMetadata(
+            name: "history", arity: -2, flags: [.readonly], categories: [.keyspace],
+            keySpecs: [
+                KeySpec(flags: [.ro, .access, .incomplete], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0), notes: "HISTORY AT key ms has its key at position 2"),
+            ],
+            summary: "Lists the recorded changes of a key that matches history-keys, or returns the value it had at an instant (AT).",
+            since: "0.1.0", group: "generic",
+            complexity: "O(N) where N is the number of changes read.",
+            arguments: [
+                CommandArgument(name: "form", type: .oneof, arguments: [
+                    CommandArgument(name: "changes", type: .block, arguments: [
+                        CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                        CommandArgument(name: "field", type: .string, token: "FIELD", flags: [.optional]),
+                        CommandArgument(name: "since", type: .unixTime, token: "SINCE", flags: [.optional]),
+                        CommandArgument(name: "until", type: .unixTime, token: "UNTIL", flags: [.optional]),
+                        CommandArgument(name: "count", type: .integer, token: "COUNT", flags: [.optional]),
+                        CommandArgument(name: "rev", type: .pureToken, token: "REV", flags: [.optional]),
+                    ]),
+                    CommandArgument(name: "instant", type: .block, arguments: [
+                        CommandArgument(name: "at", type: .pureToken, token: "AT"),
+                        CommandArgument(name: "key", type: .key, keySpecIndex: 0),
+                        CommandArgument(name: "unix-time-milliseconds", type: .unixTime),
+                    ]),
+                ]),
+            ]
+        ),
+        CommandMetadata(
             name: "hkeys", arity: 2, flags: [.readonly], categories: [.hash], tips: ["nondeterministic_output_order"],
             keySpecs: [
                 KeySpec(flags: [.ro, .access], beginSearch: .index(1), findKeys: .range(lastKey: 0, keyStep: 1, limit: 0)),
@@ -2018,6 +2044,16 @@ extension CommandCatalog {
             arguments: [
                 CommandArgument(name: "shardchannel", type: .string),
                 CommandArgument(name: "message", type: .string),
+            ]
+        ),
+        CommandMetadata(
+            name: "sql", arity: -2, flags: [.readonly],
+            summary: "Runs one read-only SQL statement on the database and returns its rows.",
+            since: "0.1.0", group: "server",
+            complexity: "Depends on the statement; bounded by sql-timeout and sql-max-rows.",
+            arguments: [
+                CommandArgument(name: "query", type: .string),
+                CommandArgument(name: "arg", type: .string, flags: [.optional, .multiple]),
             ]
         ),
         CommandMetadata(
