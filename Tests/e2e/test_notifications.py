@@ -295,6 +295,10 @@ def test_new_is_not_part_of_all(servers, key):
     valkite_events, redis_events = differential_events(servers, key, "En", [("SET", k + "2", "1"), ("SET", k + "2", "2")])
     assert valkite_events == [("__keyevent@%d__:new" % DIFF_DB, k + "2")]
     assert valkite_events == redis_events
+    # `A` and `n` together: CONFIG GET prints "AKE" (as Valkey does) but `new` stays on.
+    valkite_events, redis_events = differential_events(servers, key, "AKEn", [("SET", k + "3", "1")])
+    assert ("__keyevent@%d__:new" % DIFF_DB, k + "3") in valkite_events
+    assert valkite_events == redis_events
 
 
 def test_lazy_expired_precedes_the_accessing_commands_events(servers, key):

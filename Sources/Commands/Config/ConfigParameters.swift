@@ -663,6 +663,12 @@ private struct ClientOutputBufferLimits: CustomStringConvertible {
     }
 }
 
+/// `notify-keyspace-events` as CONFIG GET prints it: Valkey's
+/// `keyspaceEventsFlagsToString` drops "n" after "A".
+func displayedKeyspaceEvents(_ stored: String) -> String {
+    stored.hasPrefix("An") ? "A" + stored.dropFirst(2) : stored
+}
+
 /// The classes of `notify-keyspace-events` (notify.c).
 private struct KeyspaceEvents: CustomStringConvertible {
     /// Class characters in the order Valkey prints them; "A" stands for all of them.
@@ -686,8 +692,9 @@ private struct KeyspaceEvents: CustomStringConvertible {
     var description: String {
         var text: String
         if classes.isSuperset(of: Self.allClasses) {
-            // "n" is not part of "A" and Valkey does not print it next to "A" either.
-            text = "A"
+            // "n" is not part of "A"; Valkey keeps it but does not print it next to "A"
+            // (CONFIG GET shows `displayedKeyspaceEvents`), so it is kept here as "An".
+            text = classes.contains("n") ? "An" : "A"
         } else {
             text = String(Self.allClasses.filter(classes.contains))
             if classes.contains("n") { text.append("n") }

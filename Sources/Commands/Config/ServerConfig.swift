@@ -44,7 +44,8 @@ public final class ServerConfig {
     public var protoMaxBulkLen: Int64 { Int64(values["proto-max-bulk-len"]!)! }
     public var clientQueryBufferLimit: Int64 { Int64(values["client-query-buffer-limit"]!)! }
     public var appendfsync: String { values["appendfsync"]! }
-    /// Event class characters in Valkey's canonical order, e.g. "AKE"; empty means notifications are off.
+    /// Event class characters in Valkey's canonical order, e.g. "AKE" ("AnKE" with `n`, which
+    /// CONFIG GET prints as "AKE" as Valkey does); empty means notifications are off.
     public var notifyKeyspaceEvents: String { values["notify-keyspace-events"]! }
     /// Already capped to 1...500.
     public var hz: Int { integer("hz") }
@@ -83,7 +84,11 @@ public final class ServerConfig {
         }
         return matches.values
             .sorted { $0.name < $1.name }
-            .map { (name: $0.name, value: values[$0.parameter.name]!) }
+            .map { match in
+                let value = values[match.parameter.name]!
+                return (name: match.name,
+                        value: match.parameter.name == "notify-keyspace-events" ? displayedKeyspaceEvents(value) : value)
+            }
     }
 
     // MARK: CONFIG SET
