@@ -5,6 +5,8 @@
 #   make status       is it up? PING and a few INFO lines
 #   make test         unit tests (swift test) and end-to-end tests (pytest Tests/e2e)
 #   make bench        redis-benchmark: Valkite against a reference redis-server
+#   make bench-memory RSS of Valkite and redis-server holding 1M string keys, a 1M-field hash, a 1M-element list
+#   make bench-startup  start-up time (to the first PONG) with a database of 1M string keys
 #   make backup       BGSAVE: a consistent snapshot of the running server's database
 #   make restore FILE=data/backups/valkite-<ms>.db   check FILE and make it the database (server stopped)
 #   make sql          sqlite3 on the live database, read-only
@@ -46,7 +48,7 @@ endif
 
 CLI := $(REDIS_CLI) -h $(CLI_HOST) -p $(PORT)
 
-.PHONY: help build start start-valkey stop restart status logs-valkey test test-unit test-e2e bench backup restore sql clean
+.PHONY: help build start start-valkey stop restart status logs-valkey test test-unit test-e2e bench bench-memory bench-startup backup restore sql clean
 
 help:
 	@echo "make build | start | start-valkey | stop | restart | status | logs-valkey | test | bench | backup | restore FILE=… | sql | clean"
@@ -179,6 +181,14 @@ test-e2e: build
 
 bench: build
 	scripts/bench.sh
+
+# RSS per data set against redis-server (scripts/bench-memory.sh), and the time
+# from process start to serving a 1M-key database (scripts/bench-startup.sh).
+bench-memory: build
+	scripts/bench-memory.sh
+
+bench-startup: build
+	scripts/bench-startup.sh
 
 clean:
 	$(SWIFT) package clean
