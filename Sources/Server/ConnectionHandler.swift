@@ -198,11 +198,12 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
                 }
             }
             if !changes.isEmpty, let log = server.durableLog {
-                awaitsCommit = log.repliesWaitForCommit
-                let resumeAfterCommit = awaitsCommit ? served : []
-                if awaitsCommit { served = [] }
+                // Replies wait for the journal write (end of the tick, or its fsync in `always`).
+                awaitsCommit = true
+                let resumeAfterCommit = served
+                served = []
                 overMemoryLimit = log.submit(changes) { [self] in
-                    if awaitsCommit { notifier.committed(self, sequence: sequence) }
+                    notifier.committed(self, sequence: sequence)
                     // Clients served by this batch reply once their pops are durable too.
                     for waiter in resumeAfterCommit { waiter.unblocked() }
                 }

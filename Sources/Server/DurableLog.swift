@@ -6,12 +6,9 @@ import Keyspace
 public protocol DurableLog: AnyObject {
     /// Queues `changes`. Called with the execution lock held, so it must not block.
     /// `committed` runs on any thread once the changes are durable as the current
-    /// mode promises. Returns true when the queue is over its memory limit and
-    /// writers should be slowed down.
+    /// mode promises (the replies of the batch wait for it). Returns true when the
+    /// queue is over its memory limit and writers should be slowed down.
     func submit(_ changes: [ChangeRecord], committed: @escaping () -> Void) -> Bool
-
-    /// False in `appendfsync no`: replies need not wait for commits.
-    var repliesWaitForCommit: Bool { get }
 
     /// Why commits are failing, while they are; nil when healthy. Write commands
     /// get `-MISCONF` meanwhile.

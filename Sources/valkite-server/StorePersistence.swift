@@ -44,10 +44,6 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
 
     // MARK: DurableLog
 
-    /// Replies always wait for the journal write at the end of the tick (and,
-    /// in `always`, for its fsync).
-    var repliesWaitForCommit: Bool { true }
-
     func submit(_ changes: [ChangeRecord], committed: @escaping () -> Void) -> Bool {
         store.flusher.submit(changes) { [weak self] error in
             if let error {
