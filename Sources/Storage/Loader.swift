@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSQLite
 import Keyspace
 
 /// Reads every table back into a keyspace at start-up.
@@ -126,7 +125,8 @@ struct Loader {
         return (loaded, expired, milliseconds)
     }
 
-    /// Strings, in rowid order (the table's pages one after the other).
+    /// Strings, in rowid order (the table's pages one after the other), read
+    /// by a `StringRowReader` on a second thread while this one inserts.
     ///
     /// The primary key (db, key) holds each key once, and a row whose storage
     /// class follows StoredBytes' rule (TEXT exactly when the bytes are UTF-8
@@ -136,34 +136,24 @@ struct Loader {
     /// class, so from the first such row on every key is looked up.
     private func loadStrings(into keyspace: Keyspace, database: (Int) throws -> Database) throws {
         try reserveStringKeys(in: keyspace)
-        let rows = try writer.connection.prepare("SELECT db, key, value FROM strings")
-        var keysAreDistinct = keyspace.databases.allSatisfy { $0.count == 0 }
-        let batchSize = 512
-        var batchDb = 0, keys: [[UInt8]] = [], values: [[UInt8]] = []
-        keys.reserveCapacity(batchSize)
-        values.reserveCapacity(batchSize)
-        func flush() throws {
-            guard !keys.isEmpty else { return }
-            try database(batchDb).loadNewStrings(keys, values)
-            keys.removeAll(keepingCapacity: true)
-            values.removeAll(keepingCapacity: true)
-        }
-        while try rows.step() {
-            let db = rows.columnInt(0)
-            let storedAsText = rows.columnType(1) == SQLITE_TEXT  // before reading the bytes
-            let key = rows.columnBytes(1)
-            if keysAreDistinct && storedAsText == StoredBytes.isText(key) {
-                if db != batchDb || keys.count == batchSize { try flush() }
-                batchDb = db
-                keys.append(key)
-                values.append(rows.columnBytes(2))
+        let reader = StringRowReader(rows: try writer.connection.prepare("SELECT db, key, value FROM strings"),
+                                     keysAreDistinct: keyspace.databases.allSatisfy { $0.count == 0 })
+        defer { reader.stop() }
+        var keys: [[UInt8]] = [], values: [[UInt8]] = []
+        while let batch = try reader.next() {
+            let target = try database(batch.db)
+            if batch.distinct {
+                keys.removeAll(keepingCapacity: true)
+                values.removeAll(keepingCapacity: true)
+                for row in 0..<batch.count {
+                    keys.append(batch.key(row))
+                    values.append(batch.value(row))
+                }
+                target.loadNewStrings(keys, values)
             } else {
-                try flush()
-                keysAreDistinct = false
-                try database(db).loadString(key, rows.columnBytes(2))
+                for row in 0..<batch.count { target.loadString(batch.key(row), batch.value(row)) }
             }
         }
-        try flush()
     }
 
     /// Sizes the key table before the strings load when they all live in one

@@ -28,6 +28,25 @@ import Testing
         #expect(contents(of: loaded.keyspace) == contents(of: keyspace))
     }
 
+    /// The loader fails on the first batch (a database beyond `databases`)
+    /// while the reader thread still has thousands of rows to hand over: the
+    /// reader is stopped, nothing hangs, and the store stays usable.
+    @Test func failureStopsTheReaderThread() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open()
+        var changes: [ChangeRecord] = [.setString(db: 12, key: bytes("first"), value: bytes("v"))]
+        changes += (0..<20_000).map { ChangeRecord.setString(db: 0, key: bytes("k\($0)"), value: bytes("v")) }
+        #expect(submitAndWait(store.flusher, changes) == nil)
+        try store.waitUntilMaterialized()
+        #expect(throws: StorageError.self) {
+            try store.load(into: Keyspace(databaseCount: 4, now: now), now: now)
+        }
+        let loaded = try store.load(into: Keyspace(databaseCount: 16, now: now), now: now)
+        #expect(loaded.keys == 20_001)
+        #expect(submitAndWait(store.flusher, [.setString(db: 0, key: bytes("after"), value: bytes("v"))]) == nil)
+        store.close()
+    }
+
     /// All strings in one database: its key table is sized before the load.
     @Test func keyTableSizedFromTheRowCount() throws {
         let directory = TemporaryDirectory()
