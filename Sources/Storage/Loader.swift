@@ -184,7 +184,7 @@ struct Loader {
 }
 
 /// The keyspace grows by hundreds of MB during a large load, in the loading
-/// thread's malloc arena, which glibc extends 128 KB at a time (its default
+/// threads' malloc arenas, which glibc extends 128 KB at a time (its default
 /// `M_TOP_PAD`) with one mprotect call each: ~2,500 calls, ~15 % of the
 /// load's CPU for a million keys. This extends it 64 MB at a time until the
 /// returned closure restores the default; reserved memory that is never
