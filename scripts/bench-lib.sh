@@ -1,4 +1,4 @@
-# Helpers shared by scripts/bench-memory.sh and scripts/bench-startup.sh
+# Helpers shared by scripts/bench.sh, bench-memory.sh and bench-startup.sh
 # (sourced, not run). The caller sets VALKITE and REDIS (binaries) and calls
 # bench_init first; every server started through here is stopped on exit.
 

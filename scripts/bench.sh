@@ -37,6 +37,9 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# stop_server, free_port and wait_ready, shared with the other bench scripts.
+source scripts/bench-lib.sh
+BENCH_NAME=bench
 
 REQUESTS="${BENCH_REQUESTS:-100000}"
 KEYSPACE="${BENCH_KEYSPACE:-100000}"
@@ -68,19 +71,6 @@ VALKITE_PID=""
 REDIS_PID=""
 SUBSCRIBER_PIDS=()
 
-stop_server() { # pid name
-    local pid="$1" name="$2"
-    [ -n "$pid" ] || return 0
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    echo "bench: $name (pid $pid) ignored SIGTERM for 10s, killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-}
-
 stop_subscribers() {
     [ ${#SUBSCRIBER_PIDS[@]} -gt 0 ] || return 0
     kill "${SUBSCRIBER_PIDS[@]}" 2>/dev/null || true
@@ -92,30 +82,14 @@ cleanup() {
     local status=$?
     trap - EXIT INT TERM
     stop_subscribers
-    stop_server "$VALKITE_PID" valkite
-    stop_server "$REDIS_PID" redis-server
+    [ -z "$VALKITE_PID" ] || stop_server "$VALKITE_PID"
+    [ -z "$REDIS_PID" ] || stop_server "$REDIS_PID"
     if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $WORK"; else rm -rf "$WORK"; fi
     exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_ready() { # port pid name log
-    local port="$1" pid="$2" name="$3" log="$4"
-    for _ in $(seq 1 200); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            echo "bench: $name exited during start-up:" >&2; tail -n 20 "$log" >&2; return 1
-        fi
-        [ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" = PONG ] && return 0
-        sleep 0.1
-    done
-    echo "bench: $name did not answer PING within 20s:" >&2; tail -n 20 "$log" >&2; return 1
-}
 
 # The load generator for what redis-benchmark cannot send (a MULTI/EXEC per
 # round trip, BLPOP/RPUSH pairs).
@@ -140,14 +114,14 @@ done
     --appendfsync "$FSYNC" --loglevel warning \
     >"$WORK/valkite.log" 2>&1 </dev/null) &
 VALKITE_PID=$!
-wait_ready "$VALKITE_PORT" "$VALKITE_PID" valkite "$WORK/valkite.log"
+wait_ready "$VALKITE_PORT" "$VALKITE_PID" "$WORK/valkite.log"
 
 REDIS_PORT="$(free_port)"
 "$REDIS" --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK/redis" --save '' \
     --appendonly yes --appendfsync "$FSYNC" --daemonize no --loglevel warning \
     >"$WORK/redis.log" 2>&1 </dev/null &
 REDIS_PID=$!
-wait_ready "$REDIS_PORT" "$REDIS_PID" redis-server "$WORK/redis.log"
+wait_ready "$REDIS_PORT" "$REDIS_PID" "$WORK/redis.log"
 
 echo "Servers: $("$VALKITE_ABS" --version 2>/dev/null | head -n 1) on :$VALKITE_PORT," \
      "$("$REDIS" --version | cut -d' ' -f1-3) on :$REDIS_PORT"
