@@ -269,8 +269,10 @@ def test_retention_prunes_old_rows(tmp_path):
             r.set(f"k{i}", i)
         r.save()
         assert len(history_rows(tmp_path)) == 50
-        with pytest.raises(Exception, match="argument must be 0 or a duration"):
+        with pytest.raises(Exception) as refused:
             r.config_set("history-retention", "3 days")
+        assert str(refused.value) == ("CONFIG SET failed (possibly related to argument 'history-retention') - "
+                                      "argument must be 0 or a duration such as 30d, 12h, 90m or 3600s")
         assert r.config_set("history-retention", "1s")
         deadline = time.time() + 10
         while history_rows(tmp_path) and time.time() < deadline:
