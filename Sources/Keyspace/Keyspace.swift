@@ -12,6 +12,9 @@ public final class Keyspace {
 
     /// Changes recorded since the last `drainChanges()`.
     public private(set) var pendingChanges: [ChangeRecord] = []
+    /// How many changes the last drain handed over: the next batch's array
+    /// starts with that much room instead of growing from one element.
+    private var lastDrainCount = 0
     /// When false, mutations record nothing (e.g. while loading from storage).
     public var recordsChanges = true
     /// Mutations since start (INFO persistence `rdb_changes_since_last_save`).
@@ -44,6 +47,7 @@ public final class Keyspace {
     func record(_ change: ChangeRecord) {
         changeCount += 1
         if recordsChanges {
+            if pendingChanges.capacity == 0 { pendingChanges.reserveCapacity(max(lastDrainCount, 4)) }
             if !historyKeys.isEmpty, let marker = historyMarker(for: change) { pendingChanges.append(marker) }
             pendingChanges.append(change)
         }
@@ -52,9 +56,15 @@ public final class Keyspace {
     }
 
     /// Hands the recorded changes to the caller (the persistence layer) and clears them.
+    /// The array itself goes to the caller (persistence keeps it until the
+    /// tables have absorbed it), so the next batch starts a new one; an empty
+    /// drain allocates nothing.
     public func drainChanges() -> [ChangeRecord] {
-        defer { pendingChanges.removeAll(keepingCapacity: true) }
-        return pendingChanges
+        guard !pendingChanges.isEmpty else { return [] }
+        let drained = pendingChanges
+        lastDrainCount = min(drained.count, 1024)
+        pendingChanges = []
+        return drained
     }
 
     public func resetChangeCount() { changeCount = 0 }

@@ -26,6 +26,10 @@ public struct RequestDecoder {
     public var unauthenticated = false
 
     private var pendingArguments: [[UInt8]] = []
+    /// An emptied argument array handed back by `recycle`, reused for the next request.
+    private var spareArguments: [[UInt8]] = []
+    /// The first argument of the previous multibulk request (its command name).
+    private var lastCommandName: [UInt8] = []
     private var remainingArguments = 0
     private var pendingBulkLength = -1
 
@@ -47,7 +51,7 @@ public struct RequestDecoder {
                     guard let count = try readMultibulkCount(&buffer) else { return nil }
                     if count <= 0 { continue }
                     remainingArguments = count
-                    pendingArguments = []
+                    swap(&pendingArguments, &spareArguments)
                     pendingArguments.reserveCapacity(min(count, 1024))
                 } else {
                     guard let arguments = try readInline(&buffer) else { return nil }
@@ -60,6 +64,15 @@ public struct RequestDecoder {
             defer { pendingArguments = [] }
             return pendingArguments
         }
+    }
+
+    /// Hands back a request's argument array once the command is done with
+    /// it: emptied, it holds the next request's arguments without allocating
+    /// (when nothing kept it, such as a MULTI queue, it is not shared).
+    public mutating func recycle(_ arguments: inout [[UInt8]]) {
+        guard arguments.capacity <= 64 else { return }
+        arguments.removeAll(keepingCapacity: true)
+        swap(&arguments, &spareArguments)
     }
 
     // MARK: multibulk
@@ -95,13 +108,31 @@ public struct RequestDecoder {
             }
             // Payload plus its CRLF; Valkey skips the two terminator bytes unchecked.
             guard buffer.readableBytes >= pendingBulkLength + 2 else { return false }
-            let argument = buffer.readBytes(length: pendingBulkLength)!
+            if pendingArguments.isEmpty && pendingBulkLength == lastCommandName.count
+                && startsWithLastCommandName(buffer) {
+                // The same command name as the connection's previous request (the
+                // usual case): share its array instead of allocating one.
+                buffer.moveReaderIndex(forwardBy: pendingBulkLength)
+                pendingArguments.append(lastCommandName)
+            } else {
+                let argument = buffer.readBytes(length: pendingBulkLength)!
+                if pendingArguments.isEmpty && argument.count <= 32 { lastCommandName = argument }
+                pendingArguments.append(argument)
+            }
             buffer.moveReaderIndex(forwardBy: 2)
-            pendingArguments.append(argument)
             pendingBulkLength = -1
             remainingArguments -= 1
         }
         return true
+    }
+
+    private func startsWithLastCommandName(_ buffer: ByteBuffer) -> Bool {
+        buffer.withUnsafeReadableBytes { received in
+            lastCommandName.withUnsafeBytes { name in
+                for index in 0..<name.count where received[index] != name[index] { return false }
+                return true
+            }
+        }
     }
 
     /// A `*…` or `$…` line without its CRLF, or nil when the CR has not arrived yet.

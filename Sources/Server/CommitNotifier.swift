@@ -27,13 +27,16 @@ final class CommitNotifier: @unchecked Sendable {
     }
 
     private func deliver() {
+        // Taken whole (clearing a shared array with keepingCapacity would allocate it again).
         let batch = lock.withLock { () -> [(handler: ConnectionHandler, sequence: Int)] in
             scheduled = false
-            defer { pending.removeAll(keepingCapacity: true) }
-            return pending
+            let batch = pending
+            pending = []
+            pending.reserveCapacity(batch.count)
+            return batch
         }
         for item in batch {
-            item.handler.commitFinished(item.sequence)
+            item.handler.batchCommitted(item.sequence)
         }
     }
 }

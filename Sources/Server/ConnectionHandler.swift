@@ -8,7 +8,8 @@ import RESP
 
 /// One client connection: decodes the requests of each read, runs them as one
 /// batch under the execution lock, and writes all their replies with one flush.
-final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushReceiver, BackgroundWaiter, @unchecked Sendable {
+final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushReceiver, BackgroundWaiter, CommitListener,
+    @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -131,7 +132,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
         var overMemoryLimit = false
         var earlyPushes: ByteBuffer? = nil
         var sequence = pendingBase + pendingReplies.count
-        let notifier = server.commitNotifier(for: context.eventLoop)
+        if commitNotifier == nil { commitNotifier = server.commitNotifier(for: context.eventLoop) }
+        var resumeAfterCommit: [BlockedWaiter] = []
         let blockedClients = server.blockedClients
         var stillBlocked = false
         var served: [BlockedWaiter] = []
@@ -161,9 +163,10 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
             // early in a pipeline lifts the unauthenticated size limits for the rest.
             while !session.closeAfterReply && !waitingForUnblock {
                 decoder.unauthenticated = !session.authenticated
-                let request: [[UInt8]]?
+                var request: [[UInt8]]
                 do throws(ProtocolError) {
-                    request = try decoder.next(from: &unparsed!)
+                    guard let decoded = try decoder.next(from: &unparsed!) else { break }
+                    request = decoded
                 } catch {
                     protocolError = error
                     session.reply.writeError(error.message)
@@ -171,8 +174,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
                     session.closeAfterReply = true
                     break
                 }
-                guard let request else { break }
                 CommandDispatcher.execute(request, for: session, in: state)
+                decoder.recycle(&request)
                 // Pushes for this client caused by its own command follow its reply.
                 if session.subscriptions.deferred != nil, var pushes = session.subscriptions.takeDeferredPushes() {
                     session.reply.buffer.writeBuffer(&pushes)
@@ -200,20 +203,17 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
             if !changes.isEmpty, let log = server.durableLog {
                 // Replies wait for the journal write (end of the tick, or its fsync in `always`).
                 awaitsCommit = true
-                let resumeAfterCommit = served
-                served = []
-                overMemoryLimit = log.submit(changes) { [self] in
-                    notifier.committed(self, sequence: sequence)
-                    // Clients served by this batch reply once their pops are durable too.
-                    for waiter in resumeAfterCommit { waiter.unblocked() }
-                }
+                // Clients served by this batch reply once their pops are durable too.
+                swap(&resumeAfterCommit, &served)
+                overMemoryLimit = log.submit(changes, listener: self, token: sequence)
             }
             // Background work (SQL) asked for by this batch starts now that its
             // changes are submitted, so it can wait for them to reach the tables.
             blockedClients.startStagedWork()
             if session.reply.buffer.readableBytes > 0 {
                 replies = session.reply.buffer
-                session.reply.buffer = context.channel.allocator.buffer(capacity: 256)
+                session.reply.buffer = takeSpareReplyBuffer(context)
+                if replies!.capacity <= 16 * 1024 { spareReplyBuffer = replies }
                 state.stats.netOutputBytes += replies!.readableBytes
                 session.bytesSent += replies!.readableBytes
             }
@@ -247,7 +247,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
         if awaitsCommit || !pendingReplies.isEmpty {
             // Replies leave in order: behind any batch still waiting for its commit.
             assert(sequence == pendingBase + pendingReplies.count)
-            pendingReplies.append(PendingReply(buffer: replies, ready: !awaitsCommit, closeAfter: closeAfterReply))
+            pendingReplies.append(PendingReply(buffer: replies, ready: !awaitsCommit, closeAfter: closeAfterReply,
+                                               resumeAfterCommit: resumeAfterCommit))
             releaseReadyReplies(context: context, flush: false)
         } else {
             send(replies, closeAfter: closeAfterReply, context: context)
@@ -261,6 +262,20 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
         }
     }
 
+    // MARK: reply buffers
+
+    /// The buffer of the batch before: once the socket has taken its bytes
+    /// nothing else holds it, and clearing it for the next batch costs no
+    /// allocation (while still in flight, `clear` gives it fresh storage).
+    private var spareReplyBuffer: ByteBuffer?
+
+    private func takeSpareReplyBuffer(_ context: ChannelHandlerContext) -> ByteBuffer {
+        guard var spare = spareReplyBuffer else { return context.channel.allocator.buffer(capacity: 256) }
+        spareReplyBuffer = nil
+        spare.clear()
+        return spare
+    }
+
     // MARK: replies held for commits
 
     /// A batch's replies, held until its writes are durable.
@@ -270,6 +285,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
         var closeAfter: Bool
         /// For pushes held behind replies: their size, acknowledged once written.
         var pushBytes = 0
+        /// Blocked clients this batch served: they reply once its commit is done.
+        var resumeAfterCommit: [BlockedWaiter] = []
     }
 
     private var pendingReplies = Deque<PendingReply>()
@@ -280,12 +297,31 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
     func handlerAdded(context: ChannelHandlerContext) { handlerContext = context }
     func handlerRemoved(context: ChannelHandlerContext) { handlerContext = nil }
 
-    /// On the event loop, via `CommitNotifier`.
-    func commitFinished(_ sequence: Int) {
-        guard let context = handlerContext else { return }
+    /// Set on the first batch: delivers this connection's commits on its event loop.
+    private var commitNotifier: CommitNotifier?
+
+    /// CommitListener: on any thread, once the batch `token` is written.
+    func commitFinished(token: Int, error: (any Error)?) {
+        if let error {
+            // Like Valkey with AOF everysec: the batch's replies go out (its changes
+            // stay queued and are retried), and further writes get -MISCONF once
+            // the server's cron sees the failure.
+            server.logger.warning("Error writing to the database: \(error)")
+        }
+        commitNotifier?.committed(self, sequence: token)
+    }
+
+    /// On the event loop, via `CommitNotifier`: batch `sequence` is durable.
+    func batchCommitted(_ sequence: Int) {
         let index = sequence - pendingBase
         guard index >= 0 && index < pendingReplies.count else { return }
         pendingReplies[index].ready = true
+        if !pendingReplies[index].resumeAfterCommit.isEmpty {
+            let served = pendingReplies[index].resumeAfterCommit
+            pendingReplies[index].resumeAfterCommit = []
+            for waiter in served { waiter.unblocked() }
+        }
+        guard let context = handlerContext else { return }
         releaseReadyReplies(context: context, flush: true)
     }
 

@@ -5,10 +5,11 @@ import Keyspace
 /// (Implemented over `Storage` by the executable; Server does not know SQLite.)
 public protocol DurableLog: AnyObject {
     /// Queues `changes`. Called with the execution lock held, so it must not block.
-    /// `committed` runs on any thread once the changes are durable as the current
-    /// mode promises (the replies of the batch wait for it). Returns true when the
-    /// queue is over its memory limit and writers should be slowed down.
-    func submit(_ changes: [ChangeRecord], committed: @escaping () -> Void) -> Bool
+    /// `listener` hears `token` on any thread once the changes are durable as the
+    /// current mode promises (the replies of the batch wait for it), or with the
+    /// error of a failed write. Returns true when the queue is over its memory
+    /// limit and writers should be slowed down.
+    func submit(_ changes: [ChangeRecord], listener: CommitListener, token: Int) -> Bool
 
     /// Why commits are failing, while they are; nil when healthy. Write commands
     /// get `-MISCONF` meanwhile.

@@ -131,7 +131,7 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
             state.keyspace.activeExpireCycle(budgetMicros: interval.nanoseconds / 4000)
             let changes = state.keyspace.drainChanges()
             if !changes.isEmpty { KeyspaceNotifications.publishExpired(changes, in: state) }
-            if !changes.isEmpty { _ = durableLog?.submit(changes) {} }
+            if !changes.isEmpty { _ = durableLog?.submit(changes, listener: IgnoredCommits.shared, token: 0) }
             let failure = durableLog?.failure
             if failure != state.persistenceError {
                 if let failure {
@@ -191,3 +191,10 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
 }
 
 extension ValkiteServer: BlockingHost {}
+
+/// Active expiry's deletions need no reply: nobody waits for their commit
+/// (a failing write shows in `DurableLog.failure`, which the cron polls).
+private final class IgnoredCommits: CommitListener {
+    static let shared = IgnoredCommits()
+    func commitFinished(token: Int, error: (any Error)?) {}
+}

@@ -186,6 +186,13 @@ final class SQLiteConnection {
         return true
     }
 
+    /// Frees the page cache's unused pages (`sqlite3_db_release_memory`);
+    /// later statements read them back from the file (memory-mapped) as needed.
+    func releaseMemory() {
+        guard let handle else { return }
+        sqlite3_db_release_memory(handle)
+    }
+
     /// Whether the database file was deleted or replaced since it was opened.
     func hasMoved() -> Bool {
         guard let handle else { return false }

@@ -44,16 +44,8 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
 
     // MARK: DurableLog
 
-    func submit(_ changes: [ChangeRecord], committed: @escaping () -> Void) -> Bool {
-        store.flusher.submit(changes) { [weak self] error in
-            if let error {
-                // Like Valkey with AOF everysec: the batch's replies go out (its changes
-                // stay queued and are retried), and further writes get -MISCONF once
-                // the server's cron sees `failure`.
-                self?.logger.warning("Error writing to the database: \(error)")
-            }
-            committed()
-        }
+    func submit(_ changes: [ChangeRecord], listener: CommitListener, token: Int) -> Bool {
+        store.flusher.submit(changes, listener: listener, token: token)
     }
 
     /// The current failure, if commits keep failing (polled by the server's cron).

@@ -28,6 +28,22 @@ import Testing
         #expect(try decodeAll(wire.map { [$0] }, decoder: &decoder) == expected)
     }
 
+    @Test func recycledArgumentArraysAreReusedWithoutDisturbingKeptRequests() throws {
+        var decoder = RequestDecoder()
+        var buffer = ByteBuffer()
+        buffer.writeBytes(bytes("*2\r\n$3\r\nGET\r\n$1\r\na\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n1\r\n*1\r\n$4\r\nPING\r\n"))
+        var first = try #require(try decoder.next(from: &buffer))
+        // Kept elsewhere, as a MULTI queue keeps a request: recycling must not empty the copy.
+        let kept = first
+        decoder.recycle(&first)
+        #expect(kept == [bytes("GET"), bytes("a")])
+        var second = try #require(try decoder.next(from: &buffer))
+        #expect(second == [bytes("SET"), bytes("b"), bytes("1")])
+        decoder.recycle(&second)
+        #expect(try decoder.next(from: &buffer) == [bytes("PING")])
+        #expect(try decoder.next(from: &buffer) == nil)
+    }
+
     @Test func inlineSplitAtEveryByteBoundary() throws {
         let wire = bytes("SET key \"a b\\x41\\n\"\r\nPING\n")
         let expected = [[bytes("SET"), bytes("key"), bytes("a bA\n")], [bytes("PING")]]

@@ -37,11 +37,16 @@ import Testing
         let scheduled = Locked<[() -> Void]>([])
         store.flusher.writeScheduler = { write in scheduled.value.append(write) }
         let completed = Locked<[Int]>([])
-        for index in 0..<3 {
-            store.flusher.submit([set("k\(index)", "v")]) { error in
-                #expect(error == nil)
-                completed.value.append(index)
-            }
+        // Closures and a listener (the server's connections) complete in submission order.
+        let listener = RecordingListener(completed)
+        store.flusher.submit([set("k0", "v")]) { error in
+            #expect(error == nil)
+            completed.value.append(0)
+        }
+        store.flusher.submit([set("k1", "v")], listener: listener, token: 1)
+        store.flusher.submit([set("k2", "v")]) { error in
+            #expect(error == nil)
+            completed.value.append(2)
         }
         // One write scheduled for the three, nothing written or completed yet.
         #expect(scheduled.value.count == 1)
@@ -242,5 +247,15 @@ import Testing
         let loaded = try reload(copy)
         #expect(loaded.keys >= 2_001)
         #expect(contents(of: loaded.keyspace)[1][bytes("just before")]?.value == bytes("snapshot"))
+    }
+}
+
+/// A CommitListener that appends each token it hears (errors fail the test).
+private final class RecordingListener: CommitListener {
+    let completed: Locked<[Int]>
+    init(_ completed: Locked<[Int]>) { self.completed = completed }
+    func commitFinished(token: Int, error: (any Error)?) {
+        #expect(error == nil)
+        completed.value.append(token)
     }
 }
