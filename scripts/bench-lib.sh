@@ -105,3 +105,19 @@ wait_materialized() { # port: until Valkite's materializer has copied every chan
     done
     echo "$BENCH_NAME: the materializer did not catch up within 300s" >&2; return 1
 }
+
+settle() { # pid: waits (up to 60 s) until the process is idle: under 10 ms of CPU in 250 ms
+    local pid="$1" before after
+    for _ in $(seq 1 240); do
+        before="$(cpu_ticks "$pid")" || return 0
+        sleep 0.25
+        after="$(cpu_ticks "$pid")" || return 0
+        [ $((after - before)) -le 1 ] && return 0
+    done
+    echo "$BENCH_NAME: pid $pid still busy after 60 s, going on" >&2
+}
+
+cpu_ticks() { # pid: user + system CPU time in clock ticks (1/100 s)
+    [ -r "/proc/$1/stat" ] || return 1
+    sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}

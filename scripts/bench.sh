@@ -25,6 +25,10 @@
 #   BENCH_HISTORY   1 (default) ends with HSET on Valkite with history-keys
 #                   matching the key and not (the cost of history); 0 skips it
 #   BENCH_APPENDFSYNC  everysec (default), always or no, for both servers
+#   BENCH_SETTLE    1 (default): each test starts once the server is idle (its
+#                   CPU time stops growing), so background work left by one test
+#                   (Valkite's materializer, Redis's AOF) is not billed to the
+#                   next; 0 runs the -t tests back to back in one redis-benchmark
 #   BENCH_CSV       if set, also write the combined table there as CSV
 #   VALKITE_BINARY  server binary (default .build/release/valkite-server)
 #   REDIS_SERVER    reference server (default redis-server from PATH)
@@ -57,6 +61,7 @@ COORDINATION="${BENCH_COORDINATION:-1}"
 SCAN="${BENCH_SCAN:-1}"
 HISTORY="${BENCH_HISTORY:-1}"
 SUBSCRIBERS="${BENCH_SUBSCRIBERS:-10}"
+SETTLE="${BENCH_SETTLE:-1}"
 VALKITE="${VALKITE_BINARY:-.build/release/valkite-server}"
 REDIS="${REDIS_SERVER:-$(command -v redis-server || true)}"
 
@@ -127,16 +132,34 @@ echo "Servers: $("$VALKITE_ABS" --version 2>/dev/null | head -n 1) on :$VALKITE_
      "$("$REDIS" --version | cut -d' ' -f1-3) on :$REDIS_PORT"
 echo "redis-benchmark -c $CLIENTS -n $REQUESTS -r $KEYSPACE -t $TESTS, pipeline depths: $PIPELINES"
 
+server_pid() { # name
+    if [ "$1" = valkite ]; then echo "$VALKITE_PID"; else echo "$REDIS_PID"; fi
+}
+
 run() { # name port pipeline
-    local name="$1" port="$2" pipeline="$3" out="$WORK/$1-P$3.csv"
+    local name="$1" port="$2" pipeline="$3" out="$WORK/$1-P$3.csv" pid test
+    pid="$(server_pid "$name")"
     echo "  $name, -P $pipeline ..." >&2
-    redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r "$KEYSPACE" \
-        -P "$pipeline" -t "$TESTS" --csv >"$out" 2>"$WORK/$1-P$3.err" || {
-        echo "bench: redis-benchmark against $name failed:" >&2; cat "$WORK/$1-P$3.err" >&2; return 1; }
+    if [ "$SETTLE" = 1 ]; then
+        # One redis-benchmark per test, each starting on an idle server.
+        : >"$out"
+        for test in ${TESTS//,/ }; do
+            settle "$pid"
+            redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r "$KEYSPACE" \
+                -P "$pipeline" -t "$test" --csv 2>>"$WORK/$1-P$3.err" >"$WORK/one.csv" || {
+                echo "bench: redis-benchmark -t $test against $name failed:" >&2; cat "$WORK/$1-P$3.err" >&2; return 1; }
+            if [ -s "$out" ]; then tail -n +2 "$WORK/one.csv" >>"$out"; else cat "$WORK/one.csv" >"$out"; fi
+        done
+    else
+        redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r "$KEYSPACE" \
+            -P "$pipeline" -t "$TESTS" --csv >"$out" 2>"$WORK/$1-P$3.err" || {
+            echo "bench: redis-benchmark against $name failed:" >&2; cat "$WORK/$1-P$3.err" >&2; return 1; }
+    fi
     # Custom commands (their CSV rows, without the header, join the -t rows).
     redis-cli -h 127.0.0.1 -p "$port" sadd smallset a b c d e f g h i j >/dev/null
     while IFS= read -r command; do
         [ -n "$command" ] || continue
+        [ "$SETTLE" = 1 ] && settle "$pid"
         # shellcheck disable=SC2086  # the command's words are separate arguments
         redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r "$KEYSPACE" \
             -P "$pipeline" --csv $command 2>>"$WORK/$1-P$3.err" | tail -n +2 >>"$out" || {
@@ -144,7 +167,7 @@ run() { # name port pipeline
     done <<<"$COMMANDS"
     if [ "$SCAN" = 1 ]; then scan_row "$name" "$port" "$pipeline" "$out"; fi
     [ "$COORDINATION" = 1 ] && coordination "$name" "$port" "$pipeline" "$out"
-    if ! kill -0 "$([ "$name" = valkite ] && echo "$VALKITE_PID" || echo "$REDIS_PID")" 2>/dev/null; then
+    if ! kill -0 "$pid" 2>/dev/null; then
         echo "bench: $name died during the benchmark" >&2; return 1
     fi
 }
@@ -162,6 +185,7 @@ for i in range(100000 - 150):
 for i in range(150):
     command(b"HSET", b"tickers:SYM%d" % i, b"bid", b"1")
 ' | redis-cli -h 127.0.0.1 -p "$port" --pipe >/dev/null
+    [ "$SETTLE" = 1 ] && settle "$(server_pid "$name")"
     redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -P "$pipeline" --csv \
         SCAN 0 MATCH 'tickers:*' 2>>"$WORK/$1-P$3.err" | tail -n +2 >>"$out" || {
         echo "bench: SCAN against $name failed" >&2; return 1; }
@@ -199,13 +223,16 @@ coordination() { # name port pipeline out: the PUBLISH, MULTI/EXEC and BLPOP/RPU
         [ "$(redis-cli -h 127.0.0.1 -p "$port" pubsub numsub bench:channel | tail -n 1)" = "$SUBSCRIBERS" ] && break
         sleep 0.1
     done
+    [ "$SETTLE" = 1 ] && settle "$(server_pid "$name")"
     redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -P "$pipeline" --csv \
         PUBLISH bench:channel hello 2>>"$err" | tail -n +2 >>"$out" || {
         echo "bench: PUBLISH against $name failed" >&2; return 1; }
     stop_subscribers
+    [ "$SETTLE" = 1 ] && settle "$(server_pid "$name")"
     "$LOAD" -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -P "$pipeline" -t MULTI/EXEC \
         'MULTI;SET bench:key value;INCR bench:counter;HSET bench:hash field value;EXEC' 2>>"$err" | tail -n +2 >>"$out" || {
         echo "bench: MULTI/EXEC against $name failed:" >&2; cat "$err" >&2; return 1; }
+    [ "$SETTLE" = 1 ] && settle "$(server_pid "$name")"
     "$LOAD" -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$REQUESTS" -P "$pipeline" -t BLPOP/RPUSH \
         -f 'RPUSH bench:queue job' 'BLPOP bench:queue 0' 2>>"$err" | tail -n +2 >>"$out" || {
         echo "bench: BLPOP/RPUSH against $name failed:" >&2; cat "$err" >&2; return 1; }
