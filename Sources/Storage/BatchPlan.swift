@@ -95,20 +95,27 @@ struct BatchPlan {
 
     /// Where the current run starts in `operations`.
     private var segmentStart = 0
-    /// The current run's operations by key (index into `operations`).
-    private var segmentIndex: [KeyIdentity: Int] = [:]
-    /// What the current run is sorted by: its keys copied back to back into
-    /// `runKeys`, so that sorting moves and compares plain values (sorting
-    /// the operations themselves retained and released their arrays at
-    /// every move and comparison: a third of the materializer's time).
+    /// The current run's keys, one entry per operation, with their bytes
+    /// copied back to back into `runKeys`. They find a key's operation
+    /// (through `runTable`) and give the run its order: sorting and
+    /// comparing these plain values retains nothing (sorting the operations
+    /// themselves retained and released their arrays at every move and
+    /// comparison, a third of the materializer's time, and a dictionary
+    /// keyed by (db, key) kept a reference to every key).
     private var runEntries: [RunEntry] = []
     private var runKeys: [UInt8] = []
+    /// Open addressing over `runEntries`: a slot holds an entry's position
+    /// + 1, 0 when free. Its size is a power of two, at least twice the
+    /// number of entries.
+    private var runTable: [Int32] = []
 
     private struct RunEntry {
         let db: Int
         let offset: Int
         let count: Int
         let index: Int
+        /// The (seeded) hash of (db, key).
+        let hash: Int
     }
 
     init() {}
@@ -119,7 +126,7 @@ struct BatchPlan {
         operations.reserveCapacity(changes)
         order.reserveCapacity(changes)
         runEntries.reserveCapacity(changes)
-        segmentIndex.reserveCapacity(changes)
+        runTable = Array(repeating: 0, count: BatchPlan.tableSize(for: changes))
     }
 
     mutating func add(_ change: ChangeRecord, time: Int64) {
@@ -186,24 +193,74 @@ struct BatchPlan {
     mutating func finish() { closeSegment() }
 
     /// The index in `operations` of the current run's operation on (db, key),
-    /// appended if the run has none yet. One hash lookup either way: the
-    /// defaulted subscript inserts the new index in place when it is missing.
-    @inline(__always)
+    /// appended if the run has none yet.
     private mutating func slot(_ db: Int, _ key: [UInt8]) -> Int {
-        let next = operations.count
-        let index = Self.claim(&segmentIndex[KeyIdentity(db: db, key: key), default: -1], next)
-        if index == next {
-            operations.append(KeyOperation(db: db, key: key))
-            runEntries.append(RunEntry(db: db, offset: runKeys.count, count: key.count, index: index))
-            runKeys.append(contentsOf: key)
+        if (runEntries.count + 1) * 2 > runTable.count { growTable() }
+        var hasher = Hasher()
+        hasher.combine(db)
+        let hash = key.withUnsafeBufferPointer { key in
+            hasher.combine(bytes: UnsafeRawBufferPointer(key))
+            return hasher.finalize()
         }
+        let mask = runTable.count - 1
+        var position = hash & mask
+        let found: Int? = runKeys.withUnsafeBufferPointer { bytes in
+            key.withUnsafeBufferPointer { key in
+                while true {
+                    let slot = Int(runTable[position])
+                    if slot == 0 { return nil }
+                    let entry = runEntries[slot - 1]
+                    if entry.hash == hash && entry.db == db && entry.count == key.count
+                        && (key.count == 0 || memcmp(bytes.baseAddress! + entry.offset, key.baseAddress!, key.count) == 0) {
+                        return entry.index
+                    }
+                    position = (position + 1) & mask
+                }
+            }
+        }
+        if let found { return found }
+        let index = operations.count
+        operations.append(KeyOperation(db: db, key: key))
+        runTable[position] = Int32(runEntries.count + 1)
+        runEntries.append(RunEntry(db: db, offset: runKeys.count, count: key.count, index: index, hash: hash))
+        runKeys.append(contentsOf: key)
         return index
     }
 
-    @inline(__always)
-    private static func claim(_ slot: inout Int, _ next: Int) -> Int {
-        if slot < 0 { slot = next }
-        return slot
+    private static func tableSize(for entries: Int) -> Int {
+        var size = 16
+        while size < entries * 2 { size *= 2 }
+        return size
+    }
+
+    private mutating func growTable() {
+        let size = BatchPlan.tableSize(for: max(runEntries.count + 1, runTable.count))
+        var table = [Int32](repeating: 0, count: size)
+        let mask = size - 1
+        for (position, entry) in runEntries.enumerated() {
+            var slot = entry.hash & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(position + 1)
+        }
+        runTable = table
+    }
+
+    /// Empties `runTable` for the next run: slot by slot when the run was
+    /// small (runs between frequent barriers must not pay for the whole table).
+    private mutating func clearTable() {
+        if runEntries.count * 8 >= runTable.count {
+            runTable.withUnsafeMutableBufferPointer { table in
+                table.update(repeating: 0)
+            }
+            return
+        }
+        let mask = runTable.count - 1
+        for (position, entry) in runEntries.enumerated() {
+            var slot = entry.hash & mask
+            // Earlier entries' slots may be free already: look for this one's.
+            while Int(runTable[slot]) != position + 1 { slot = (slot + 1) & mask }
+            runTable[slot] = 0
+        }
     }
 
     private mutating func barrier(_ step: Step) {
@@ -218,7 +275,7 @@ struct BatchPlan {
         steps.append(.keys(order.count..<order.count + runEntries.count))
         for entry in runEntries { order.append(entry.index) }
         segmentStart = end
-        segmentIndex.removeAll(keepingCapacity: true)
+        clearTable()
         runEntries.removeAll(keepingCapacity: true)
         runKeys.removeAll(keepingCapacity: true)
     }

@@ -70,6 +70,40 @@ import Testing
         #expect(first == 0..<5 && second == 5..<7)
     }
 
+    /// Many keys (the run's index grows several times), repeated writes and
+    /// barriers at random: each run holds one operation per key, with the
+    /// key's last value, in key order.
+    @Test func runsCoalescePerKeyAcrossIndexGrowth() throws {
+        var random = SystemRandomNumberGenerator()
+        var plan = BatchPlan()
+        var runs: [[String: String]] = [[:]]
+        for index in 0..<20_000 {
+            if Int.random(in: 0..<2_000, using: &random) == 0 {
+                plan.add(.flushDatabase(db: 3), time: 1)
+                runs.append([:])
+            }
+            let key = "k\(Int.random(in: 0..<5_000, using: &random))"
+            plan.add(.setString(db: 0, key: bytes(key), value: bytes("\(index)")), time: 1)
+            runs[runs.count - 1][key] = "\(index)"
+        }
+        plan.finish()
+        let keySteps = plan.steps.compactMap { step -> Range<Int>? in
+            if case .keys(let range) = step { return range }
+            return nil
+        }
+        let nonEmpty = runs.filter { !$0.isEmpty }
+        #expect(keySteps.count == nonEmpty.count)
+        for (range, expected) in zip(keySteps, nonEmpty) {
+            let operations = range.map { plan.operations[plan.order[$0]] }
+            let keys = operations.map { String(decoding: $0.key, as: UTF8.self) }
+            #expect(keys == expected.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+            for operation in operations {
+                guard case .string(let value, _) = operation.value else { Issue.record("no value"); continue }
+                #expect(String(decoding: value, as: UTF8.self) == expected[String(decoding: operation.key, as: UTF8.self)])
+            }
+        }
+    }
+
     /// Once other value tables hold rows, a SET that is known not to replace
     /// another type is still one upsert; one that does replace removes the
     /// old type's rows.
