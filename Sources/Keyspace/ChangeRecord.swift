@@ -2,9 +2,14 @@
 /// these; the persistence layer replays them into SQLite, so writes are never
 /// re-derived by diffing whole values.
 public enum ChangeRecord: Equatable {
-    /// A string key now holds `value` (created or overwritten; a previous value
-    /// of another type is replaced).
+    /// A string key now holds `value`: created, or overwriting a string.
     case setString(db: Int, key: [UInt8], value: [UInt8])
+    /// A key that held a value of another type (a hash, list…) now holds the
+    /// string `value` (SET over a hash). Kept apart from `setString` so that
+    /// applying the common case need not look for the key in every other
+    /// type's table; journals written before the split decode their string
+    /// writes as this (JournalCodec).
+    case replaceWithString(db: Int, key: [UInt8], value: [UInt8])
     /// The key was removed by a command (DEL, UNLINK, GETDEL, overwrite by RENAME…).
     case delete(db: Int, key: [UInt8])
     /// The key was removed because its TTL passed.

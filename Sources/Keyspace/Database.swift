@@ -65,10 +65,13 @@ public final class Database {
             existing = nil
         }
         if let node = existing {
+            let wasString: Bool
+            if case .string = node.value.value { wasString = true } else { wasString = false }
             node.value.value = .string(value)
             node.value.stringEncoding = encoding
             node.value.accessedAt = now
-            keyspace.record(.setString(db: index, key: key, value: value))
+            keyspace.record(wasString ? .setString(db: index, key: key, value: value)
+                                      : .replaceWithString(db: index, key: key, value: value))
             switch expiry {
             case .keep:
                 break

@@ -32,7 +32,7 @@ extension Keyspace {
         let tracked = historyKeys
         let operation = change.isExpiry ? HistoryOperation.expired : currentOperation
         switch change {
-        case .setString(_, let key, _), .delete(_, let key), .expired(_, let key), .setExpiry(_, let key, _),
+        case .setString(_, let key, _), .replaceWithString(_, let key, _), .delete(_, let key), .expired(_, let key), .setExpiry(_, let key, _),
              .hashSet(_, let key, _, _), .hashDelete(_, let key, _), .setAdd(_, let key, _), .setRemove(_, let key, _),
              .zsetAdd(_, let key, _, _), .zsetRemove(_, let key, _), .listPush(_, let key, _, _),
              .listTrim(_, let key, _, _), .listSet(_, let key, _, _), .listInsert(_, let key, _, _),

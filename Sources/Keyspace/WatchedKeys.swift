@@ -72,7 +72,7 @@ public final class WatchRegistry {
     /// Called by `Keyspace.record` for every change while `count > 0`.
     func touch(_ change: ChangeRecord, in keyspace: Keyspace) {
         switch change {
-        case .setString(let db, let key, _), .delete(let db, let key), .expired(let db, let key),
+        case .setString(let db, let key, _), .replaceWithString(let db, let key, _), .delete(let db, let key), .expired(let db, let key),
              .setExpiry(let db, let key, _),
              .hashSet(let db, let key, _, _), .hashDelete(let db, let key, _),
              .setAdd(let db, let key, _), .setRemove(let db, let key, _),

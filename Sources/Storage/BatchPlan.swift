@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Keyspace
 
 /// What one batch of change records does to the database, after coalescing.
@@ -8,13 +13,23 @@ import Keyspace
 /// (RENAME, MOVE, COPY, FLUSHDB, FLUSHALL, SWAPDB) are ordering barriers:
 /// coalescing happens only within the runs between them, and the barriers are
 /// applied in place, so the result is exactly that of replaying every record.
+///
+/// Within a run the key operations are independent of each other, so they
+/// are applied in (db, key) order: consecutive upserts then walk neighbouring
+/// B-tree pages instead of jumping around the whole index.
 struct BatchPlan {
+    /// The coalesced key operations, in the order they were first touched.
+    private(set) var operations: [KeyOperation] = []
+    /// Indices into `operations`, each run sorted by (db, key): the order to
+    /// apply them in. `.keys` steps name ranges of it.
+    private(set) var order: [Int] = []
     private(set) var steps: [Step] = []
     /// Change records that went in.
     private(set) var changeCount = 0
 
     enum Step {
-        case key(KeyOperation)
+        /// The operations `order[range]` names, in that order.
+        case keys(Range<Int>)
         case rename(db: Int, from: [UInt8], to: [UInt8])
         case move(fromDb: Int, toDb: Int, key: [UInt8])
         case copy(fromDb: Int, from: [UInt8], toDb: Int, to: [UInt8], time: Int64)
@@ -29,12 +44,22 @@ struct BatchPlan {
         let key: [UInt8]
         /// Remove every row of the key (value and TTL) before the rest.
         var deleteFirst = false
+        /// A string write in the run replaced a value of another type
+        /// (`.replaceWithString`) with no delete after it: the key's rows in
+        /// the other value tables go too. A plain `.setString` is known to
+        /// overwrite a string or create the key, and needs no such deletes.
+        var replacesOtherType = false
         /// The key's new value, when the run ends with one written.
         var value: ValueWrite?
         /// Element changes of a collection key, applied after `deleteFirst`.
         var elements: ElementWrites?
         /// The key's new TTL: nil untouched, 0 removed, else Unix ms.
         var expiry: Int64?
+
+        init(db: Int, key: [UInt8]) {
+            self.db = db
+            self.key = key
+        }
     }
 
     /// A key's new value. Collection types join here: a hash's field writes
@@ -68,49 +93,84 @@ struct BatchPlan {
         case remove(index: Int)
     }
 
-    private var segment: [KeyOperation] = []
-    private var segmentIndex: [KeyIdentity: Int] = [:]
+    /// Where the current run starts in `operations`.
+    private var segmentStart = 0
+    /// The current run's keys, one entry per operation, with their bytes
+    /// copied back to back into `runKeys`. They find a key's operation
+    /// (through `runTable`) and give the run its order: sorting and
+    /// comparing these plain values retains nothing (sorting the operations
+    /// themselves retained and released their arrays at every move and
+    /// comparison, a third of the materializer's time, and a dictionary
+    /// keyed by (db, key) kept a reference to every key).
+    private var runEntries: [RunEntry] = []
+    private var runKeys: [UInt8] = []
+    /// Open addressing over `runEntries`: a slot holds an entry's position
+    /// + 1, 0 when free. Its size is a power of two, at least twice the
+    /// number of entries.
+    private var runTable: [Int32] = []
+
+    private struct RunEntry {
+        let db: Int
+        let offset: Int
+        let count: Int
+        let index: Int
+        /// The (seeded) hash of (db, key).
+        let hash: Int
+    }
+
+    init() {}
+
+    /// Sized for about `changes` records (most of them on distinct keys), so
+    /// the arrays and the index are not regrown while a large batch goes in.
+    init(expectedChanges changes: Int) {
+        operations.reserveCapacity(changes)
+        order.reserveCapacity(changes)
+        runEntries.reserveCapacity(changes)
+        runTable = Array(repeating: 0, count: BatchPlan.tableSize(for: changes))
+    }
 
     mutating func add(_ change: ChangeRecord, time: Int64) {
-        if case .history = change { return }  // a marker for the history writer, not a change
-        changeCount += 1
         switch change {
         case .setString(let db, let key, let value):
-            update(db, key) {
-                $0.value = .string(value, updatedAt: time)
-                $0.elements = nil
-            }
+            let index = slot(db, key)
+            operations[index].value = .string(value, updatedAt: time)
+            operations[index].elements = nil
+        case .replaceWithString(let db, let key, let value):
+            let index = slot(db, key)
+            operations[index].value = .string(value, updatedAt: time)
+            operations[index].elements = nil
+            operations[index].replacesOtherType = true
         case .delete(let db, let key), .expired(let db, let key):
-            update(db, key) {
-                $0.deleteFirst = true
-                $0.value = nil
-                $0.elements = nil
-                $0.expiry = nil
-            }
+            let index = slot(db, key)
+            operations[index].deleteFirst = true
+            operations[index].replacesOtherType = false  // the delete covers every table
+            operations[index].value = nil
+            operations[index].elements = nil
+            operations[index].expiry = nil
         case .hashSet(let db, let key, let field, let value):
-            update(db, key) { $0.updateHash(field, HashFieldWrite(value: value, updatedAt: time)) }
+            operations[slot(db, key)].updateHash(field, HashFieldWrite(value: value, updatedAt: time))
         case .hashDelete(let db, let key, let field):
-            update(db, key) { $0.updateHash(field, HashFieldWrite(value: nil, updatedAt: time)) }
+            operations[slot(db, key)].updateHash(field, HashFieldWrite(value: nil, updatedAt: time))
         case .setAdd(let db, let key, let member):
-            update(db, key) { $0.updateSet(member, true) }
+            operations[slot(db, key)].updateSet(member, true)
         case .setRemove(let db, let key, let member):
-            update(db, key) { $0.updateSet(member, false) }
+            operations[slot(db, key)].updateSet(member, false)
         case .zsetAdd(let db, let key, let member, let score):
-            update(db, key) { $0.updateSortedSet(member, score) }
+            operations[slot(db, key)].updateSortedSet(member, score)
         case .zsetRemove(let db, let key, let member):
-            update(db, key) { $0.updateSortedSet(member, nil) }
+            operations[slot(db, key)].updateSortedSet(member, nil)
         case .listPush(let db, let key, let atHead, let value):
-            update(db, key) { $0.appendList(.push(atHead: atHead, value: value)) }
+            operations[slot(db, key)].appendList(.push(atHead: atHead, value: value))
         case .listTrim(let db, let key, let head, let tail):
-            update(db, key) { $0.appendList(.trim(head: head, tail: tail)) }
+            operations[slot(db, key)].appendList(.trim(head: head, tail: tail))
         case .listSet(let db, let key, let index, let value):
-            update(db, key) { $0.appendList(.set(index: index, value: value)) }
+            operations[slot(db, key)].appendList(.set(index: index, value: value))
         case .listInsert(let db, let key, let index, let value):
-            update(db, key) { $0.appendList(.insert(index: index, value: value)) }
+            operations[slot(db, key)].appendList(.insert(index: index, value: value))
         case .listRemove(let db, let key, let index):
-            update(db, key) { $0.appendList(.remove(index: index)) }
+            operations[slot(db, key)].appendList(.remove(index: index))
         case .setExpiry(let db, let key, let at):
-            update(db, key) { $0.expiry = at }
+            operations[slot(db, key)].expiry = at
         case .rename(let db, let from, let to):
             barrier(.rename(db: db, from: from, to: to))
         case .move(let fromDb, let toDb, let key):
@@ -124,22 +184,82 @@ struct BatchPlan {
         case .swapDatabases(let first, let second):
             barrier(.swapDatabases(first, second))
         case .history:
-            break
+            return  // a marker for the history writer, not a change
         }
+        changeCount += 1
     }
 
     /// Ends the current run; call before reading `steps`.
     mutating func finish() { closeSegment() }
 
-    private mutating func update(_ db: Int, _ key: [UInt8], _ body: (inout KeyOperation) -> Void) {
-        let identity = KeyIdentity(db: db, key: key)
-        if let index = segmentIndex[identity] {
-            body(&segment[index])
-        } else {
-            var operation = KeyOperation(db: db, key: key)
-            body(&operation)
-            segmentIndex[identity] = segment.count
-            segment.append(operation)
+    /// The index in `operations` of the current run's operation on (db, key),
+    /// appended if the run has none yet.
+    private mutating func slot(_ db: Int, _ key: [UInt8]) -> Int {
+        if (runEntries.count + 1) * 2 > runTable.count { growTable() }
+        var hasher = Hasher()
+        hasher.combine(db)
+        let hash = key.withUnsafeBufferPointer { key in
+            hasher.combine(bytes: UnsafeRawBufferPointer(key))
+            return hasher.finalize()
+        }
+        let mask = runTable.count - 1
+        var position = hash & mask
+        let found: Int? = runKeys.withUnsafeBufferPointer { bytes in
+            key.withUnsafeBufferPointer { key in
+                while true {
+                    let slot = Int(runTable[position])
+                    if slot == 0 { return nil }
+                    let entry = runEntries[slot - 1]
+                    if entry.hash == hash && entry.db == db && entry.count == key.count
+                        && (key.count == 0 || memcmp(bytes.baseAddress! + entry.offset, key.baseAddress!, key.count) == 0) {
+                        return entry.index
+                    }
+                    position = (position + 1) & mask
+                }
+            }
+        }
+        if let found { return found }
+        let index = operations.count
+        operations.append(KeyOperation(db: db, key: key))
+        runTable[position] = Int32(runEntries.count + 1)
+        runEntries.append(RunEntry(db: db, offset: runKeys.count, count: key.count, index: index, hash: hash))
+        runKeys.append(contentsOf: key)
+        return index
+    }
+
+    private static func tableSize(for entries: Int) -> Int {
+        var size = 16
+        while size < entries * 2 { size *= 2 }
+        return size
+    }
+
+    private mutating func growTable() {
+        let size = BatchPlan.tableSize(for: max(runEntries.count + 1, runTable.count))
+        var table = [Int32](repeating: 0, count: size)
+        let mask = size - 1
+        for (position, entry) in runEntries.enumerated() {
+            var slot = entry.hash & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(position + 1)
+        }
+        runTable = table
+    }
+
+    /// Empties `runTable` for the next run: slot by slot when the run was
+    /// small (runs between frequent barriers must not pay for the whole table).
+    private mutating func clearTable() {
+        if runEntries.count * 8 >= runTable.count {
+            runTable.withUnsafeMutableBufferPointer { table in
+                table.update(repeating: 0)
+            }
+            return
+        }
+        let mask = runTable.count - 1
+        for (position, entry) in runEntries.enumerated() {
+            var slot = entry.hash & mask
+            // Earlier entries' slots may be free already: look for this one's.
+            while Int(runTable[slot]) != position + 1 { slot = (slot + 1) & mask }
+            runTable[slot] = 0
         }
     }
 
@@ -149,11 +269,32 @@ struct BatchPlan {
     }
 
     private mutating func closeSegment() {
-        guard !segment.isEmpty else { return }
-        steps.reserveCapacity(steps.count + segment.count)
-        for operation in segment { steps.append(.key(operation)) }
-        segment.removeAll(keepingCapacity: true)
-        segmentIndex.removeAll(keepingCapacity: true)
+        let end = operations.count
+        guard end > segmentStart else { return }
+        BatchPlan.sort(&runEntries, by: runKeys)
+        steps.append(.keys(order.count..<order.count + runEntries.count))
+        for entry in runEntries { order.append(entry.index) }
+        segmentStart = end
+        clearTable()
+        runEntries.removeAll(keepingCapacity: true)
+        runKeys.removeAll(keepingCapacity: true)
+    }
+
+    /// (db, key) order, keys compared as bytes: SQLite's order for keys
+    /// stored as TEXT (BINARY collation), which is all that matters here.
+    private static func sort(_ entries: inout [RunEntry], by keys: [UInt8]) {
+        keys.withUnsafeBufferPointer { keys in
+            let base = keys.baseAddress
+            entries.sort { a, b in
+                if a.db != b.db { return a.db < b.db }
+                let common = min(a.count, b.count)
+                if common > 0 {
+                    let order = memcmp(base! + a.offset, base! + b.offset, common)
+                    if order != 0 { return order < 0 }
+                }
+                return a.count < b.count
+            }
+        }
     }
 }
 

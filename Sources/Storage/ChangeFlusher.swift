@@ -478,7 +478,8 @@ public final class ChangeFlusher: @unchecked Sendable {
         var total = 0
         for change in changes {
             switch change {
-            case .setString(_, let key, let value): total += 64 + key.count + value.count
+            case .setString(_, let key, let value), .replaceWithString(_, let key, let value):
+                total += 64 + key.count + value.count
             case .delete(_, let key), .expired(_, let key), .setExpiry(_, let key, _), .move(_, _, let key):
                 total += 48 + key.count
             case .rename(_, let from, let to), .copy(_, let from, _, let to): total += 48 + from.count + to.count

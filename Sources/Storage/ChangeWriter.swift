@@ -8,14 +8,35 @@
 /// on tables known to be empty: while only strings exist, a SET is one upsert
 /// and a DEL two deletes (strings, and expires once any TTL was ever set).
 /// Once a table has rows, each such write pays one primary-key probe of it.
+/// A SET is known not to replace another type unless it is recorded as
+/// `.replaceWithString`, so a plain `.setString` is one upsert whatever
+/// tables hold rows.
 final class ChangeWriter {
     let connection: SQLiteConnection
     private var mayHaveRows: [Bool]
+
+    /// The statements of the per-key path, held weakly: the connection owns
+    /// them (and finalizes them when it closes). Getting them from its cache
+    /// hashes and compares the whole SQL text, on every write.
+    private struct WeakStatement {
+        weak var statement: SQLiteStatement?
+    }
+    private var upsertStringStatement = WeakStatement()
+    private var upsertExpiryStatement = WeakStatement()
+    private var deleteKeyStatements = Array(repeating: WeakStatement(), count: DataTable.all.count)
 
     init(connection: SQLiteConnection) throws {
         self.connection = connection
         mayHaveRows = Array(repeating: true, count: DataTable.all.count)
         try refreshPresence()
+    }
+
+    @inline(__always)
+    private func statement(_ slot: inout WeakStatement, _ sql: String) throws -> SQLiteStatement {
+        if let statement = slot.statement { return statement }
+        let statement = try connection.cached(sql)
+        slot.statement = statement
+        return statement
     }
 
     /// Re-reads which tables hold rows.
@@ -33,7 +54,7 @@ final class ChangeWriter {
     @discardableResult
     func commit(_ plan: BatchPlan, also: () throws -> Void = {}) throws -> Int {
         try commit {
-            let writes = try apply(plan.steps)
+            let writes = try apply(plan)
             try also()
             return writes
         }
@@ -51,13 +72,13 @@ final class ChangeWriter {
         }
     }
 
-    /// Applies steps inside the caller's transaction; returns the number of SQL writes.
-    func apply(_ steps: [BatchPlan.Step]) throws -> Int {
+    /// Applies `plan` inside the caller's transaction; returns the number of SQL writes.
+    func apply(_ plan: BatchPlan) throws -> Int {
         var writes = 0
-        for step in steps {
+        for step in plan.steps {
             switch step {
-            case .key(let operation):
-                writes += try apply(operation)
+            case .keys(let range):
+                for position in range { writes += try apply(plan.operations[plan.order[position]]) }
             case .rename(let db, let from, let to):
                 for table in DataTable.all where mayHaveRows(table) {
                     try run(table.deleteKeySQL) { try $0.bind(db, at: 1); try $0.bind(bytes: to, at: 2) }
@@ -119,10 +140,10 @@ final class ChangeWriter {
         if let value = operation.value {
             switch value {
             case .string(let bytes, let updatedAt):
-                if !operation.deleteFirst {
+                if operation.replacesOtherType && !operation.deleteFirst {
                     writes += try deleteKey(db: db, key: key, from: DataTable.valueTables, except: .strings)
                 }
-                try run(DataTable.upsertStringSQL) {
+                try run(statement(&upsertStringStatement, DataTable.upsertStringSQL)) {
                     try $0.bind(db, at: 1)
                     try $0.bind(bytes: key, at: 2)
                     try $0.bind(bytes: bytes, at: 3)
@@ -137,7 +158,7 @@ final class ChangeWriter {
         }
         if let at = operation.expiry {
             if at != 0 {
-                try run(DataTable.upsertExpirySQL) {
+                try run(statement(&upsertExpiryStatement, DataTable.upsertExpirySQL)) {
                     try $0.bind(db, at: 1)
                     try $0.bind(bytes: key, at: 2)
                     try $0.bind(at, at: 3)
@@ -319,7 +340,9 @@ final class ChangeWriter {
     private func deleteKey(db: Int, key: [UInt8], from tables: [DataTable], except: DataTable?) throws -> Int {
         var writes = 0
         for table in tables where table != except && mayHaveRows(table) {
-            try run(table.deleteKeySQL) { try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2) }
+            try run(statement(&deleteKeyStatements[table.rawValue], table.deleteKeySQL)) {
+                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2)
+            }
             writes += 1
         }
         return writes
@@ -327,7 +350,11 @@ final class ChangeWriter {
 
     @inline(__always)
     private func run(_ sql: String, _ bind: (SQLiteStatement) throws -> Void) throws {
-        let statement = try connection.cached(sql)
+        try run(connection.cached(sql), bind)
+    }
+
+    @inline(__always)
+    private func run(_ statement: SQLiteStatement, _ bind: (SQLiteStatement) throws -> Void) throws {
         defer { statement.reset() }
         try bind(statement)
         while try statement.step() {}

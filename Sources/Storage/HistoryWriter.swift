@@ -35,7 +35,7 @@ final class HistoryWriter {
     func write(_ change: ChangeRecord, operation: [UInt8], source: Bool, destination: Bool, time: Int64) throws {
         let context = Context(time: time, operation: operation)
         switch change {
-        case .setString(let db, let key, let value):
+        case .setString(let db, let key, let value), .replaceWithString(let db, let key, let value):
             let type = try currentType(db, key)
             var old = Cell.null
             if type == .strings {

@@ -10,6 +10,12 @@ import Keyspace
 ///
 /// Only this file knows the layout; a row is decoded only when replayed at
 /// start-up, so the format favours cheap encoding.
+///
+/// Tags are never renumbered or reused: a journal left by an older version
+/// is replayed by a newer one. Tag 1 predates the split of string writes
+/// into `setString` (over a string or a new key, tag 23) and
+/// `replaceWithString` (over another type): it meant either, so it decodes
+/// as `replaceWithString`, which replaces whatever the key held.
 enum JournalCodec {
     struct Submission {
         var time: Int64
@@ -17,10 +23,11 @@ enum JournalCodec {
     }
 
     private enum Tag: UInt8 {
-        case setString = 1, delete, expired, setExpiry, rename, move, copy, flushDatabase, flushAll, swapDatabases
+        case replaceWithString = 1, delete, expired, setExpiry, rename, move, copy, flushDatabase, flushAll, swapDatabases
         case hashSet, hashDelete, setAdd, setRemove, zsetAdd, zsetRemove
         case listPush, listTrim, listSet, listInsert, listRemove
         case history
+        case setString  // 23
     }
 
     static func encode(_ submissions: [(time: Int64, changes: [ChangeRecord])], into out: inout [UInt8]) {
@@ -40,6 +47,7 @@ enum JournalCodec {
         }
         switch change {
         case .setString(let db, let key, let value): tag(.setString); int(db); bytes(key); bytes(value)
+        case .replaceWithString(let db, let key, let value): tag(.replaceWithString); int(db); bytes(key); bytes(value)
         case .delete(let db, let key): tag(.delete); int(db); bytes(key)
         case .expired(let db, let key): tag(.expired); int(db); bytes(key)
         case .setExpiry(let db, let key, let at): tag(.setExpiry); int(db); bytes(key); writeInteger(at, to: &out)
@@ -89,6 +97,7 @@ enum JournalCodec {
         guard let tag = Tag(rawValue: try r.byte()) else { throw Reader.malformed }
         switch tag {
         case .setString: return .setString(db: try r.int(), key: try r.bytes(), value: try r.bytes())
+        case .replaceWithString: return .replaceWithString(db: try r.int(), key: try r.bytes(), value: try r.bytes())
         case .delete: return .delete(db: try r.int(), key: try r.bytes())
         case .expired: return .expired(db: try r.int(), key: try r.bytes())
         case .setExpiry: return .setExpiry(db: try r.int(), key: try r.bytes(), at: try r.integer())

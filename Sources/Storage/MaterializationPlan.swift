@@ -16,9 +16,14 @@ struct MaterializationPlan {
 
     /// Apply `plan`, then write the history of `tracked` (which starts the next plan).
     private var steps: [(plan: BatchPlan, tracked: TrackedChange?)] = []
-    private var current = BatchPlan()
+    private var current: BatchPlan
     private var marker: (operation: [UInt8], source: Bool, destination: Bool)?
     private var finishedChanges = 0
+
+    /// `expectedChanges`: about how many records will go in (sizes the first plan).
+    init(expectedChanges: Int = 0) {
+        current = BatchPlan(expectedChanges: expectedChanges)
+    }
 
     /// Change records that went in (markers not counted).
     var changeCount: Int { finishedChanges + current.changeCount }
@@ -56,7 +61,7 @@ struct MaterializationPlan {
     func apply(with writer: ChangeWriter, history: HistoryWriter) throws -> Int {
         var writes = 0
         for step in steps {
-            writes += try writer.apply(step.plan.steps)
+            writes += try writer.apply(step.plan)
             if let tracked = step.tracked {
                 try history.write(tracked.change, operation: tracked.operation, source: tracked.source,
                                   destination: tracked.destination, time: tracked.time)

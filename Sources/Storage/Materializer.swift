@@ -206,20 +206,25 @@ public final class Materializer: @unchecked Sendable {
                 workAvailable.wait(until: min(oldestPendingAt &+ interval, lastArrivalAt &+ idleDelay))
                 continue
             }
-            let entries = pending
+            var entries = pending
             pending.removeAll()
             let changes = pendingChanges
             let bytes = pendingBytesValue
+            let lastSequence = entries.last!.sequence
+            let lastSubmission = entries.last!.lastSubmission
             pendingChanges = 0
             pendingBytesValue = 0
             flushRequested = false
             mutex.unlock()
             let outcome = materialize(entries)
+            // Freeing every change record takes a while: not with the mutex
+            // held, which `enqueue` (the flusher) waits for.
+            if case .success = outcome { entries = [] }
             mutex.lock()
             switch outcome {
             case .success(let microseconds):
-                materializedSequenceValue = entries.last!.sequence
-                materializedSubmission = max(materializedSubmission, entries.last!.lastSubmission)
+                materializedSequenceValue = lastSequence
+                materializedSubmission = max(materializedSubmission, lastSubmission)
                 lastErrorValue = nil
                 retryDelay = UInt64(options.retryMinimumMilliseconds) * 1_000_000
                 stats.materializations += 1
@@ -261,7 +266,7 @@ public final class Materializer: @unchecked Sendable {
 
     /// One transaction for `entries`; returns its duration in µs.
     private func materialize(_ entries: [Entry]) -> Result<Int, StorageError> {
-        var plan = MaterializationPlan()
+        var plan = MaterializationPlan(expectedChanges: entries.reduce(0) { $0 + $1.changeCount })
         for entry in entries { plan.add(entry.submissions) }
         plan.finish()
         let last = entries.last!.sequence

@@ -23,6 +23,22 @@ import Testing
         #expect(keyspace.changeCount == 5)
     }
 
+    /// SET over another type is recorded apart, so that the storage side
+    /// replaces the old type's rows only then (ChangeWriter).
+    @Test func stringWritesSayWhetherTheyReplaceAnotherType() {
+        let keyspace = Keyspace(databaseCount: 1, now: 1_000)
+        let db = keyspace[0]
+        db.create(bytes("h"), .hash(HashValue()))
+        db.setString(bytes("h"), bytes("over a hash"))
+        db.setString(bytes("h"), bytes("over a string"))
+        db.setString(bytes("new"), bytes("1"))
+        #expect(keyspace.drainChanges() == [
+            .replaceWithString(db: 0, key: bytes("h"), value: bytes("over a hash")),
+            .setString(db: 0, key: bytes("h"), value: bytes("over a string")),
+            .setString(db: 0, key: bytes("new"), value: bytes("1")),
+        ])
+    }
+
     @Test func lazyExpiryHidesAndDeletes() {
         let keyspace = Keyspace(databaseCount: 1, now: 1_000)
         let db = keyspace[0]

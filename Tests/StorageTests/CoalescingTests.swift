@@ -44,11 +44,93 @@ import Testing
         plan.add(.setExpiry(db: 0, key: bytes("k"), at: 99), time: 1)
         plan.add(.delete(db: 0, key: bytes("k")), time: 2)
         plan.finish()
-        #expect(plan.steps.count == 1)
-        guard case .key(let operation) = plan.steps[0] else { Issue.record("expected a key step"); return }
+        #expect(plan.steps.count == 1 && plan.operations.count == 1)
+        guard case .keys(let range) = plan.steps[0], range == 0..<1 else { Issue.record("expected a key step"); return }
+        let operation = plan.operations[0]
         #expect(operation.deleteFirst)
         #expect(operation.value == nil)
         #expect(operation.expiry == nil)
+    }
+
+    /// Within a run keys are applied in (db, key) order; a barrier starts a
+    /// new run, whose keys are sorted on their own.
+    @Test func runsAreAppliedInKeyOrder() throws {
+        var plan = BatchPlan()
+        for key in ["m", "b", "z", "b", "a"] { plan.add(.setString(db: 0, key: bytes(key), value: bytes(key)), time: 1) }
+        plan.add(.setString(db: 1, key: bytes("a"), value: bytes("1")), time: 1)
+        plan.add(.rename(db: 0, from: bytes("z"), to: bytes("y")), time: 1)
+        plan.add(.setString(db: 0, key: bytes("zz"), value: bytes("1")), time: 1)
+        plan.add(.setString(db: 0, key: bytes("c"), value: bytes("1")), time: 1)
+        plan.finish()
+        #expect(plan.changeCount == 9)
+        let order = plan.order.map { "\(plan.operations[$0].db):" + String(decoding: plan.operations[$0].key, as: UTF8.self) }
+        #expect(order == ["0:a", "0:b", "0:m", "0:z", "1:a", "0:c", "0:zz"])
+        guard plan.steps.count == 3, case .keys(let first) = plan.steps[0], case .rename = plan.steps[1],
+              case .keys(let second) = plan.steps[2] else { Issue.record("unexpected steps \(plan.steps)"); return }
+        #expect(first == 0..<5 && second == 5..<7)
+    }
+
+    /// Many keys (the run's index grows several times), repeated writes and
+    /// barriers at random: each run holds one operation per key, with the
+    /// key's last value, in key order.
+    @Test func runsCoalescePerKeyAcrossIndexGrowth() throws {
+        var random = SystemRandomNumberGenerator()
+        var plan = BatchPlan()
+        var runs: [[String: String]] = [[:]]
+        for index in 0..<20_000 {
+            if Int.random(in: 0..<2_000, using: &random) == 0 {
+                plan.add(.flushDatabase(db: 3), time: 1)
+                runs.append([:])
+            }
+            let key = "k\(Int.random(in: 0..<5_000, using: &random))"
+            plan.add(.setString(db: 0, key: bytes(key), value: bytes("\(index)")), time: 1)
+            runs[runs.count - 1][key] = "\(index)"
+        }
+        plan.finish()
+        let keySteps = plan.steps.compactMap { step -> Range<Int>? in
+            if case .keys(let range) = step { return range }
+            return nil
+        }
+        let nonEmpty = runs.filter { !$0.isEmpty }
+        #expect(keySteps.count == nonEmpty.count)
+        for (range, expected) in zip(keySteps, nonEmpty) {
+            let operations = range.map { plan.operations[plan.order[$0]] }
+            let keys = operations.map { String(decoding: $0.key, as: UTF8.self) }
+            #expect(keys == expected.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+            for operation in operations {
+                guard case .string(let value, _) = operation.value else { Issue.record("no value"); continue }
+                #expect(String(decoding: value, as: UTF8.self) == expected[String(decoding: operation.key, as: UTF8.self)])
+            }
+        }
+    }
+
+    /// Once other value tables hold rows, a SET that is known not to replace
+    /// another type is still one upsert; one that does replace removes the
+    /// old type's rows.
+    @Test func onlyASetOverAnotherTypeProbesTheOtherTables() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open()
+        defer { store.close() }
+        #expect(submitAndWait(store.flusher, [
+            .hashSet(db: 0, key: bytes("h"), field: bytes("f"), value: bytes("1")),
+            .listPush(db: 0, key: bytes("l"), atHead: true, value: bytes("1")),
+            .setAdd(db: 0, key: bytes("s"), member: bytes("1")),
+            .zsetAdd(db: 0, key: bytes("z"), member: bytes("1"), score: 1),
+        ]) == nil)
+        try store.waitUntilMaterialized()
+        let writer = store.materializer.writer
+        let lock = store.materializer.connectionLock
+        var plan = BatchPlan()
+        plan.add(.setString(db: 0, key: bytes("k"), value: bytes("v")), time: 1)
+        plan.finish()
+        #expect(try lock.withLock { try writer.commit(plan) } == 1)
+        plan = BatchPlan()
+        plan.add(.replaceWithString(db: 0, key: bytes("h"), value: bytes("v")), time: 1)
+        plan.add(.setString(db: 0, key: bytes("h"), value: bytes("w")), time: 2)
+        plan.finish()
+        #expect(try lock.withLock { try writer.commit(plan) } == 5)  // four other value tables, then the upsert
+        #expect(try scalar(directory.databasePath, "SELECT count(*) FROM hashes") == 0)
+        #expect(try rows(directory.databasePath, "SELECT key, value FROM strings ORDER BY key") == [["h", "w"], ["k", "v"]])
     }
 
     @Test func barriersKeepTheirOrder() throws {
@@ -169,7 +251,8 @@ import Testing
             try connection.exec("INSERT INTO hashes VALUES (0, 'h', 'f1', 'v', 0), (0, 'other', 'f', 'v', 0)")
             try store.materializer.writer.refreshPresence()
         }
-        #expect(submitAndWait(store.flusher, [.setString(db: 0, key: bytes("h"), value: bytes("now a string"))]) == nil)
+        // What the keyspace records for SET over a hash (DatabaseTests).
+        #expect(submitAndWait(store.flusher, [.replaceWithString(db: 0, key: bytes("h"), value: bytes("now a string"))]) == nil)
         try store.waitUntilMaterialized()
         #expect(try rows(directory.databasePath, "SELECT type FROM keys WHERE key = 'h'") == [["string"]])
         #expect(try scalar(directory.databasePath, "SELECT count(*) FROM hashes") == 1)

@@ -6,6 +6,7 @@ import Testing
 @Suite struct JournalTests {
     static let everyKind: [ChangeRecord] = [
         .setString(db: 0, key: bytes("s"), value: [0, 255, 10]),
+        .replaceWithString(db: 0, key: bytes("h"), value: bytes("r")),
         .delete(db: 1, key: bytes("d")),
         .expired(db: 2, key: bytes("e")),
         .setExpiry(db: 0, key: bytes("s"), at: 1_700_000_000_123),
@@ -38,6 +39,49 @@ import Testing
         #expect(decoded[0].changes == Self.everyKind)
         #expect(decoded[1].time == -1 && decoded[1].changes.isEmpty)
         #expect(throws: StorageError.self) { try JournalCodec.decode(Array(row.dropLast())) }
+    }
+
+    /// Tag 1 is what every string write was before string writes were split
+    /// by whether they replace another type: rows of older journals must
+    /// still decode to the write that replaces whatever the key held.
+    @Test func olderJournalsStringWritesReplaceAnyType() throws {
+        // time 5, one record: tag 1, db 0, key "h", value "v" (zig-zag varints).
+        let older: [UInt8] = [10, 2, 1, 0, 2, 0x68, 2, 0x76]
+        let decoded = try JournalCodec.decode(older)
+        #expect(decoded.count == 1 && decoded[0].time == 5)
+        #expect(decoded[0].changes == [.replaceWithString(db: 0, key: bytes("h"), value: bytes("v"))])
+        var row: [UInt8] = []
+        JournalCodec.encode([(time: 5, changes: [.replaceWithString(db: 0, key: bytes("h"), value: bytes("v"))])], into: &row)
+        #expect(row == older)
+        row = []
+        JournalCodec.encode([(time: 5, changes: [.setString(db: 0, key: bytes("h"), value: bytes("v"))])], into: &row)
+        #expect(row == [10, 2, 23, 0, 2, 0x68, 2, 0x76])
+    }
+
+    /// A journal left by the previous version holds a SET over a hash as a
+    /// tag-1 string write (the same bytes `.replaceWithString` encodes to,
+    /// checked above): replayed, it still removes the hash's rows.
+    @Test func anOlderJournalsSetOverAHashReplacesTheHashRows() throws {
+        let directory = TemporaryDirectory()
+        let crashed = try directory.open(options: Self.neverMaterialize)
+        #expect(submitAndWait(crashed.flusher, [
+            .hashSet(db: 0, key: bytes("h"), field: bytes("f"), value: bytes("1")),
+            .setAdd(db: 0, key: bytes("s"), member: bytes("m")),
+        ]) == nil)
+        try crashed.waitUntilMaterialized()
+        #expect(try scalar(directory.databasePath, "SELECT count(*) FROM hashes") == 1)
+        #expect(submitAndWait(crashed.flusher, [
+            .replaceWithString(db: 0, key: bytes("h"), value: bytes("v")),
+            .replaceWithString(db: 0, key: bytes("s"), value: bytes("w")),
+        ]) == nil)
+        crashed.closeAbruptly()
+
+        let reopened = try directory.open()
+        defer { reopened.close() }
+        #expect(reopened.replayedChanges == 2)
+        #expect(try rows(directory.databasePath, "SELECT key, value FROM strings ORDER BY key") == [["h", "v"], ["s", "w"]])
+        #expect(try scalar(directory.databasePath, "SELECT count(*) FROM hashes") == 0)
+        #expect(try scalar(directory.databasePath, "SELECT count(*) FROM sets") == 0)
     }
 
     /// Options under which nothing is materialized on its own: the journal
