@@ -28,4 +28,23 @@ static inline int csqlite_has_moved(sqlite3 *db, int *moved) {
     return sqlite3_file_control(db, "main", SQLITE_FCNTL_HAS_MOVED, moved);
 }
 
+/// Not SQLite's, but Storage's only C bridge: gives the heap's free pages
+/// back to the system (glibc `malloc_trim`, which Swift's Glibc module does
+/// not export). Returns 1 when memory was released.
+#ifdef __GLIBC__
+#include <malloc.h>
+static inline int csqlite_release_free_heap(void) {
+    return malloc_trim(0);
+}
+#else
+static inline int csqlite_release_free_heap(void) { return 0; }
+#endif
+
+/// Process-wide settings, before the first connection opens: no memory
+/// statistics (SQLITE_CONFIG_MEMSTATUS), which otherwise take a global mutex
+/// on every SQLite allocation and showed in the materializer's profile.
+static inline int csqlite_configure(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 #endif

@@ -50,6 +50,8 @@ public final class Materializer: @unchecked Sendable {
     private var stats = MaterializerStatistics()
     private var thread: StorageThread?
     private var historyRetention: Int64 = 0
+    /// When to release idle memory (0: nothing to release since the last time).
+    private var releaseMemoryAt: UInt64 = 0
     private var nextPruneAt: UInt64 = 0
 
     /// Held while the main connection is in use (this thread, or the store's
@@ -192,7 +194,18 @@ public final class Materializer: @unchecked Sendable {
             }
             if pending.isEmpty {
                 if stopping { break }
-                if historyRetention > 0 { workAvailable.wait(until: nextPruneAt) } else { workAvailable.wait() }
+                if releaseMemoryAt != 0 && monotonicNanos() >= releaseMemoryAt {
+                    releaseMemoryAt = 0
+                    stats.idleMemoryReleases += 1
+                    mutex.unlock()
+                    releaseIdleMemory()
+                    mutex.lock()
+                    continue
+                }
+                var deadline = UInt64.max
+                if historyRetention > 0 { deadline = nextPruneAt }
+                if releaseMemoryAt != 0 { deadline = min(deadline, releaseMemoryAt) }
+                if deadline == .max { workAvailable.wait() } else { workAvailable.wait(until: deadline) }
                 continue
             }
             let now = monotonicNanos()
@@ -233,6 +246,7 @@ public final class Materializer: @unchecked Sendable {
                 stats.lastMicroseconds = microseconds
                 stats.materializedAt = currentTimeMillis()
                 stats.pendingChanges = pendingChanges
+                releaseMemoryAt = monotonicNanos() &+ UInt64(options.releaseIdleMemoryMilliseconds) * 1_000_000
                 let sequence = materializedSequenceValue
                 let notify = onMaterialized
                 progress.broadcast()
@@ -298,6 +312,17 @@ public final class Materializer: @unchecked Sendable {
         return .success(Int((monotonicNanos() - started) / 1000))
     }
 
+    /// Once the writes stop: the page cache (pages the next burst reads back
+    /// from the memory-mapped file) and the heap freed by the change records
+    /// and replies of the burst go back to the system, so a server that
+    /// received its data holds about what one that loaded it at start-up does.
+    private func releaseIdleMemory() {
+        connectionLock.lock()
+        writer.connection.releaseMemory()
+        connectionLock.unlock()
+        _ = csqlite_release_free_heap()
+    }
+
     private static let pruneInterval: UInt64 = 1_000_000_000
     private static let pruneBatchSize = 1000
     private static let pruneBatchesPerRound = 20
@@ -340,6 +365,8 @@ public struct MaterializerStatistics: Sendable, Equatable {
     public internal(set) var materializedAt: Int64 = 0
     /// Changes committed to the journal, not yet in the tables.
     public internal(set) var pendingChanges = 0
+    /// Times the page cache and free heap were given back after writes stopped.
+    public internal(set) var idleMemoryReleases = 0
 
     public init() {}
 }

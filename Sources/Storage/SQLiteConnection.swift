@@ -12,7 +12,11 @@ final class SQLiteConnection {
     static let readWrite = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
     static let readOnly = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
 
+    /// `csqlite_configure` once, before the first open (later it is refused, harmlessly).
+    private static let configured: Void = { _ = csqlite_configure() }()
+
     init(path: String, flags: Int32 = SQLiteConnection.readWrite) throws {
+        _ = SQLiteConnection.configured
         self.path = path
         var database: OpaquePointer?
         let code = sqlite3_open_v2(path, &database, flags, nil)

@@ -36,6 +36,9 @@ public struct StoreOptions: Sendable {
     public var materializeIntervalMilliseconds = 1_000
     /// …or when this many changes wait.
     public var maxPendingChanges = 200_000
+    /// After this long without writes the materializer gives the memory of the
+    /// last burst back: its SQLite page cache and the heap's free pages.
+    public var releaseIdleMemoryMilliseconds = 2_000
 
     public init() {}
 }

@@ -68,6 +68,28 @@ import Testing
         #expect(completed.value == [0, 1, 2, 3])
     }
 
+    @Test func idleMaterializerReleasesMemoryAndKeepsWorking() throws {
+        let directory = TemporaryDirectory()
+        var options = StoreOptions()
+        options.releaseIdleMemoryMilliseconds = 50
+        let store = try directory.open(.everysec, options: options)
+        defer { store.close() }
+        #expect(submitAndWait(store.flusher, (0..<500).map { set("k\($0)", "v") }) == nil)
+        try store.waitUntilMaterialized()
+        // Once writes stop the page cache and free heap go back, once.
+        let deadline = Date().addingTimeInterval(5)
+        while store.materializer.statistics.idleMemoryReleases == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(store.materializer.statistics.idleMemoryReleases == 1)
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(store.materializer.statistics.idleMemoryReleases == 1)
+        // The next burst reads its B-tree pages back and lands as before.
+        #expect(submitAndWait(store.flusher, [set("k1", "changed"), set("new", "x")]) == nil)
+        try store.waitUntilMaterialized()
+        #expect(try rows(directory.databasePath, "SELECT value FROM strings WHERE key IN ('k1', 'new') ORDER BY key")
+            == [["changed"], ["x"]])
+        #expect(try scalar(directory.databasePath, "SELECT count(*) FROM strings") == 501)
+    }
+
     @Test func everysecFsyncsTheJournalWithinASecond() throws {
         let directory = TemporaryDirectory()
         var options = StoreOptions()
