@@ -61,7 +61,9 @@ measure() { # server set file: one fresh server, empty RSS, load, loaded RSS -> 
     [ "$server" = valkite ] && wait_materialized "$port"
     held="$(count_of "$port" "$set")"
     [ "$held" = "$ITEMS" ] || { echo "bench-memory: $server holds $held items of $set, expected $ITEMS" >&2; return 1; }
-    sleep 1  # let transient buffers (journal batches, client buffers) be freed
+    # Transient buffers (journal batches, client buffers) are freed, and Valkite's
+    # materializer gives its page cache and free heap back 2 s after the last write.
+    sleep 3
     loaded="$(status_kib "$pid" VmRSS)"
     anon="$(status_kib "$pid" RssAnon)"
     mapped="$(mapped_kib "$pid" "$dir")"

@@ -334,6 +334,7 @@ public final class ChangeFlusher: @unchecked Sendable {
         encoded.removeAll(keepingCapacity: true)
         JournalCodec.encode(records, into: &encoded)
         let sequence: Int64
+        defer { if encoded.capacity > JournalFile.largeBufferBytes { encoded = [] } }
         do {
             sequence = try journal.append(encoded)
         } catch let error as StorageError {

@@ -44,6 +44,9 @@ final class JournalFile {
 
     deinit { close() }
 
+    /// Record buffers beyond this size are not kept between records.
+    static let largeBufferBytes = 1 << 20
+
     /// The path of the current segment.
     var currentPath: String { Self.path(databasePath: databasePath, segment: segment) }
 
@@ -70,6 +73,8 @@ final class JournalFile {
         }
         segmentSize += scratch.count
         nextSequence += 1
+        // Kept for the next record, unless a burst made it large.
+        if scratch.capacity > Self.largeBufferBytes { scratch = [] }
         return sequence
     }
 
