@@ -32,6 +32,9 @@ public struct ReplyWriter {
         buffer.writeStaticString("\r\n")
     }
 
+    /// Disfavored so that literals (`"PONG"`, `"QUEUED"`) take the StaticString
+    /// overload: no String to build and walk per reply.
+    @_disfavoredOverload
     public mutating func writeSimpleString(_ text: String) {
         buffer.writeInteger(UInt8(ascii: "+"))
         buffer.writeString(text)

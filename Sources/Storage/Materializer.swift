@@ -230,9 +230,6 @@ public final class Materializer: @unchecked Sendable {
             flushRequested = false
             mutex.unlock()
             let outcome = materialize(entries)
-            // Freeing every change record takes a while: not with the mutex
-            // held, which `enqueue` (the flusher) waits for.
-            if case .success = outcome { entries = [] }
             mutex.lock()
             switch outcome {
             case .success(let microseconds):
@@ -252,6 +249,10 @@ public final class Materializer: @unchecked Sendable {
                 progress.broadcast()
                 mutex.unlock()
                 notify?(sequence)
+                // Freeing every change record takes a while: not with the mutex
+                // held, which `enqueue` (the flusher) waits for, and only once the
+                // statistics (INFO's pending changes) say the tables hold them.
+                entries = []
                 mutex.lock()
             case .failure(let error):
                 // Keep the entries, in front of newer ones, and retry later.

@@ -33,6 +33,10 @@ public final class ClientSession {
     public var libraryName: [UInt8] = []
     public var libraryVersion: [UInt8] = []
     public var lastCommand = "NULL"
+    /// The command table's answer for the last command name this client sent,
+    /// with that name's bytes: the decoder hands a repeated name over as the
+    /// same array, so the dispatcher can skip the table look-up.
+    var cachedLookup: (name: [UInt8], command: Command)?
     public var replyMode = ReplyMode.on
     public var noEvict = false
     public var noTouch = false

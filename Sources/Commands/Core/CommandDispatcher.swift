@@ -13,15 +13,21 @@ public enum CommandDispatcher {
         defer { applyReplyMode(client, replyStart: replyStart) }
 
         let command: Command
-        switch server.commands.lookup(arguments) {
-        case .found(let found):
-            command = found
-        case .unknownCommand:
-            return reject(client, server, unknownCommandMessage(arguments))
-        case .unknownSubcommand(let container):
-            return reject(client, server, CommandError.unknownSubcommand(arguments[1], of: container.name).message)
-        case .missingSubcommand(let container):
-            return reject(client, server, CommandError.wrongArity(container.name).message, command: container)
+        if let cached = client.cachedLookup, sameStorage(arguments[0], cached.name) {
+            command = cached.command
+        } else {
+            switch server.commands.lookup(arguments) {
+            case .found(let found):
+                command = found
+                // Commands with subcommands depend on the next argument too.
+                if found.subcommands.isEmpty && !found.isSubcommand { client.cachedLookup = (arguments[0], found) }
+            case .unknownCommand:
+                return reject(client, server, unknownCommandMessage(arguments))
+            case .unknownSubcommand(let container):
+                return reject(client, server, CommandError.unknownSubcommand(arguments[1], of: container.name).message)
+            case .missingSubcommand(let container):
+                return reject(client, server, CommandError.wrongArity(container.name).message, command: container)
+            }
         }
         guard command.acceptsArgumentCount(arguments.count) else {
             return reject(client, server, CommandError.wrongArity(command.name).message, command: command)
@@ -55,6 +61,14 @@ public enum CommandDispatcher {
             return
         }
         call(command, arguments, for: client, in: server, started: started)
+    }
+
+    /// Whether two arrays are one buffer (so equal without comparing bytes).
+    /// The cache keeps its array alive, so its buffer cannot be reused by another.
+    @inline(__always)
+    private static func sameStorage(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.count > 0
+            && a.withUnsafeBufferPointer { $0.baseAddress } == b.withUnsafeBufferPointer { $0.baseAddress }
     }
 
     /// Runs one command whose checks passed (Valkey's `call`): the handler, its

@@ -40,10 +40,13 @@ public final class Command {
     public internal(set) var statistics = ServerStats.CommandStats()
     /// The name history rows give the changes it makes: `HSET`, `CLIENT KILL`.
     let operationName: [UInt8]
+    /// `client|list` and the like: found through its container's name and the next argument.
+    let isSubcommand: Bool
 
     init(metadata: CommandMetadata, handler: CommandHandler?, subcommands: [CommandName: Command]) {
         self.metadata = metadata
         operationName = Array(String(metadata.name.uppercased().map { $0 == "|" ? " " : $0 }).utf8)
+        isSubcommand = metadata.name.contains("|")
         self.handler = handler
         self.subcommands = subcommands
     }
