@@ -40,12 +40,23 @@ final class SkipList {
         /// The previous node at level 0 (nil for the first element). Not
         /// retained: forward links own the nodes, so the list has no cycles.
         unowned(unsafe) var backward: Node?
-        var levels: [Level]
+        /// `height` links, one per level. A raw buffer rather than an array:
+        /// searches and relinking index it on every hop, and an array adds a
+        /// bounds check, a uniqueness check per write and its own header.
+        let levels: UnsafeMutablePointer<Level>
+        let height: Int
 
         init(member: [UInt8], score: Double, height: Int) {
             self.member = member
             self.score = score
-            self.levels = Array(repeating: Level(forward: nil, span: 0), count: height)
+            self.height = height
+            levels = .allocate(capacity: height)
+            levels.initialize(repeating: Level(forward: nil, span: 0), count: height)
+        }
+
+        deinit {
+            levels.deinitialize(count: height)
+            levels.deallocate()
         }
 
         /// The next node in order (level 0).
@@ -74,10 +85,10 @@ final class SkipList {
     deinit {
         // Unlink iteratively: releasing a long chain recursively would overflow the stack.
         var node = head.levels[0].forward
-        for level in 0..<head.levels.count { head.levels[level].forward = nil }
+        for level in 0..<head.height { head.levels[level].forward = nil }
         while let current = node {
             node = current.levels[0].forward
-            current.levels.removeAll()
+            for level in 0..<current.height { current.levels[level].forward = nil }
         }
     }
 
@@ -118,7 +129,7 @@ final class SkipList {
                     }
                     update[level] = .passUnretained(x)
                 }
-                let nodeHeight = node.levels.count
+                let nodeHeight = node.height
                 if nodeHeight > height {
                     for level in height..<nodeHeight {
                         rank[level] = 0
@@ -182,7 +193,7 @@ final class SkipList {
         }
         // A removed node links nowhere: a chain of removed nodes must not be
         // released recursively, and a re-linked node starts clean.
-        for level in 0..<node.levels.count { node.levels[level].forward = nil }
+        for level in 0..<node.height { node.levels[level].forward = nil }
         node.backward = nil
         while height > 1 && head.levels[height - 1].forward == nil { height -= 1 }
         count -= 1
