@@ -1,55 +1,4 @@
-/// A value of a result row, by SQLite storage class.
-public enum QueryValue: Equatable, Sendable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text([UInt8])
-    case blob([UInt8])
-}
-
-/// A value bound to a `?` of a statement.
-public enum QueryParameter: Equatable, Sendable {
-    case integer(Int64)
-    /// Bound as keys and values are stored (`StoredBytes`): TEXT when valid
-    /// UTF-8 without NUL, BLOB otherwise, so `WHERE key = ?` finds any key.
-    case bytes([UInt8])
-}
-
-/// One statement from a client, with its bounds.
-public struct ReadOnlyQuery: Sendable {
-    public var sql: [UInt8]
-    public var parameters: [QueryParameter]
-    /// Interrupted after this long; 0 = no limit.
-    public var timeoutMilliseconds: Int
-    /// Refused when it returns more rows; 0 = no limit.
-    public var maxRows: Int
-
-    public init(sql: [UInt8], parameters: [QueryParameter] = [], timeoutMilliseconds: Int = 0, maxRows: Int = 0) {
-        self.sql = sql
-        self.parameters = parameters
-        self.timeoutMilliseconds = timeoutMilliseconds
-        self.maxRows = maxRows
-    }
-}
-
-public struct QueryResult: Equatable, Sendable {
-    public var columns: [String]
-    public var rows: [[QueryValue]]
-}
-
-public enum QueryError: Error, Equatable, Sendable {
-    /// No statement in the text (empty, or only comments).
-    case empty
-    case multipleStatements
-    /// The authorizer refused it; what it tried (`INSERT into strings`, `ATTACH`…).
-    case refused(String)
-    case timedOut(milliseconds: Int)
-    case tooManyRows(Int)
-    /// SQLite's message (syntax error, no such table…).
-    case sqlite(String)
-    /// The database could not be read (not up to date, shutting down…).
-    case unavailable(String)
-}
+import Keyspace
 
 /// Runs clients' read-only statements on a thread of its own, on its own
 /// read-only connection to the server's database, so a slow query never holds
@@ -60,7 +9,7 @@ public enum QueryError: Error, Equatable, Sendable {
 /// Statements run one at a time, in submission order; `completion` is called
 /// on the query thread.
 public final class ReadOnlyQueries: @unchecked Sendable {
-    private typealias Job = (query: ReadOnlyQuery, completion: (Result<QueryResult, QueryError>) -> Void)
+    private typealias Job = (query: SQLRequest, completion: (Result<SQLRows, SQLFailure>) -> Void)
 
     private let path: String
     private let busyTimeoutMilliseconds: Int
@@ -90,7 +39,7 @@ public final class ReadOnlyQueries: @unchecked Sendable {
 
     /// Queues `query`; `completion` runs on the query thread once it is done
     /// (with `.unavailable` if the runner stops first).
-    public func submit(_ query: ReadOnlyQuery, completion: @escaping (Result<QueryResult, QueryError>) -> Void) {
+    public func submit(_ query: SQLRequest, completion: @escaping (Result<SQLRows, SQLFailure>) -> Void) {
         let accepted = mutex.withLock { () -> Bool in
             guard !stopping else { return false }
             jobs.append((query, completion))
@@ -102,7 +51,7 @@ public final class ReadOnlyQueries: @unchecked Sendable {
 
     /// Runs `query` on the calling thread, on a connection of its own (for a
     /// caller that cannot wait: a command inside MULTI/EXEC).
-    public func runNow(_ query: ReadOnlyQuery) -> Result<QueryResult, QueryError> {
+    public func runNow(_ query: SQLRequest) -> Result<SQLRows, SQLFailure> {
         do {
             let connection = try ReadOnlyQueriesConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
             return execute(query, on: connection)
@@ -143,7 +92,7 @@ public final class ReadOnlyQueries: @unchecked Sendable {
         }
     }
 
-    private func runOnThread(_ query: ReadOnlyQuery) -> Result<QueryResult, QueryError> {
+    private func runOnThread(_ query: SQLRequest) -> Result<SQLRows, SQLFailure> {
         if connection == nil {
             do {
                 connection = try ReadOnlyQueriesConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
@@ -154,7 +103,7 @@ public final class ReadOnlyQueries: @unchecked Sendable {
         return execute(query, on: connection!)
     }
 
-    private func execute(_ query: ReadOnlyQuery, on connection: ReadOnlyQueriesConnection) -> Result<QueryResult, QueryError> {
+    private func execute(_ query: SQLRequest, on connection: ReadOnlyQueriesConnection) -> Result<SQLRows, SQLFailure> {
         do {
             try catchUp()
         } catch {

@@ -1,4 +1,5 @@
 import CSQLite
+import Keyspace
 
 /// One read-only SQLite connection for statements that come from clients
 /// (`SQL`, `HISTORY`): opened with SQLITE_OPEN_READONLY, every statement
@@ -35,14 +36,14 @@ final class ReadOnlyQueriesConnection {
     }
 
     /// Runs one statement and returns its rows, or why it was refused or failed.
-    func run(_ query: ReadOnlyQuery) -> Result<QueryResult, QueryError> {
+    func run(_ query: SQLRequest) -> Result<SQLRows, SQLFailure> {
         guard let handle = connection.handle else { return .failure(.unavailable("the database is closed")) }
         guardian.refusal = nil
         guardian.deadline = query.timeoutMilliseconds > 0
             ? monotonicNanos() + UInt64(query.timeoutMilliseconds) * 1_000_000 : 0
         defer { guardian.deadline = 0 }
 
-        return query.sql.withUnsafeBufferPointer { text -> Result<QueryResult, QueryError> in
+        return query.sql.withUnsafeBufferPointer { text -> Result<SQLRows, SQLFailure> in
             let start = (text.baseAddress.map(UnsafeRawPointer.init) ?? emptyText).assumingMemoryBound(to: CChar.self)
             var statement: OpaquePointer?
             var tail: UnsafePointer<CChar>?
@@ -63,7 +64,7 @@ final class ReadOnlyQueriesConnection {
         }
     }
 
-    private func rows(of statement: OpaquePointer, _ handle: OpaquePointer, _ query: ReadOnlyQuery) -> Result<QueryResult, QueryError> {
+    private func rows(of statement: OpaquePointer, _ handle: OpaquePointer, _ query: SQLRequest) -> Result<SQLRows, SQLFailure> {
         for (index, parameter) in query.parameters.enumerated() where index < Int(sqlite3_bind_parameter_count(statement)) {
             let position = Int32(index + 1)
             let code: Int32
@@ -84,22 +85,22 @@ final class ReadOnlyQueriesConnection {
         }
         let columnCount = sqlite3_column_count(statement)
         let columns = (0..<columnCount).map { sqlite3_column_name(statement, $0).map { String(cString: $0) } ?? "" }
-        var rows: [[QueryValue]] = []
+        var rows: [[SQLValue]] = []
         while true {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else { return .failure(failure(code, handle, query)) }
             if query.maxRows > 0 && rows.count == query.maxRows { return .failure(.tooManyRows(query.maxRows)) }
-            var row: [QueryValue] = []
+            var row: [SQLValue] = []
             row.reserveCapacity(Int(columnCount))
             for column in 0..<columnCount { row.append(Self.value(statement, column)) }
             rows.append(row)
         }
-        return .success(QueryResult(columns: columns, rows: rows))
+        return .success(SQLRows(columns: columns, rows: rows))
     }
 
     /// A column of the current row, by its storage class.
-    static func value(_ statement: OpaquePointer, _ column: Int32) -> QueryValue {
+    static func value(_ statement: OpaquePointer, _ column: Int32) -> SQLValue {
         switch sqlite3_column_type(statement, column) {
         case SQLITE_INTEGER:
             return .integer(sqlite3_column_int64(statement, column))
@@ -118,7 +119,7 @@ final class ReadOnlyQueriesConnection {
         }
     }
 
-    private func failure(_ code: Int32, _ handle: OpaquePointer, _ query: ReadOnlyQuery) -> QueryError {
+    private func failure(_ code: Int32, _ handle: OpaquePointer, _ query: SQLRequest) -> SQLFailure {
         if let refusal = guardian.refusal { return .refused(refusal) }
         if code & 0xff == SQLITE_INTERRUPT && guardian.deadline != 0 && monotonicNanos() >= guardian.deadline {
             return .timedOut(milliseconds: query.timeoutMilliseconds)

@@ -1,4 +1,5 @@
 import Foundation
+import Keyspace
 import Testing
 @testable import Storage
 
@@ -18,8 +19,8 @@ import Testing
         return ReadOnlyQueries(path: directory.databasePath, busyTimeoutMilliseconds: 1000, catchUp: catchUp)
     }
 
-    private static func query(_ sql: String, _ parameters: [QueryParameter] = [], timeout: Int = 0, maxRows: Int = 0) -> ReadOnlyQuery {
-        ReadOnlyQuery(sql: Array(sql.utf8), parameters: parameters, timeoutMilliseconds: timeout, maxRows: maxRows)
+    private static func query(_ sql: String, _ parameters: [SQLParameter] = [], timeout: Int = 0, maxRows: Int = 0) -> SQLRequest {
+        SQLRequest(sql: Array(sql.utf8), parameters: parameters, timeoutMilliseconds: timeout, maxRows: maxRows)
     }
 
     @Test func convertsEveryStorageClass() throws {
@@ -133,7 +134,7 @@ import Testing
         let directory = TemporaryDirectory()
         let caughtUp = Locked(0)
         let queries = try Self.runner(directory) { caughtUp.value += 1 }
-        let results = Locked<[Result<QueryResult, QueryError>]>([])
+        let results = Locked<[Result<SQLRows, SQLFailure>]>([])
         let done = DispatchSemaphore(value: 0)
         for value in 1...3 {
             queries.submit(Self.query("SELECT ?", [.integer(Int64(value))])) { result in
@@ -145,7 +146,7 @@ import Testing
         #expect(results.value.map { try? $0.get().rows } == [[[.integer(1)]], [[.integer(2)]], [[.integer(3)]]])
         #expect(caughtUp.value == 3)
         queries.stop()
-        let late = Locked<Result<QueryResult, QueryError>?>(nil)
+        let late = Locked<Result<SQLRows, SQLFailure>?>(nil)
         queries.submit(Self.query("SELECT 1")) { late.value = $0 }
         #expect(late.value == .failure(.unavailable("the server is shutting down")))
     }

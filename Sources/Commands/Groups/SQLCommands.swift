@@ -2,66 +2,6 @@ import Keyspace
 import NIOCore
 import RESP
 
-/// A value of a result row, by SQLite storage class.
-public enum SQLValue: Equatable, Sendable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text([UInt8])
-    case blob([UInt8])
-}
-
-/// A value bound to a `?`.
-public enum SQLParameter: Equatable, Sendable {
-    case integer(Int64)
-    /// TEXT when valid UTF-8 without NUL, BLOB otherwise: as keys and values
-    /// are stored, so `WHERE key = ?` finds any key.
-    case bytes([UInt8])
-}
-
-/// One read-only statement and its bounds (0 = no limit).
-public struct SQLRequest: Sendable {
-    public let sql: [UInt8]
-    public let parameters: [SQLParameter]
-    public let timeoutMilliseconds: Int
-    public let maxRows: Int
-}
-
-public struct SQLRows: Sendable {
-    public var columns: [String]
-    public var rows: [[SQLValue]]
-
-    public init(columns: [String], rows: [[SQLValue]]) {
-        self.columns = columns
-        self.rows = rows
-    }
-}
-
-/// Why a statement did not run or did not finish; `message` is the error reply.
-public enum SQLFailure: Error, Equatable, Sendable {
-    case empty
-    case multipleStatements
-    /// Refused by the authorizer: what the statement tried.
-    case refused(String)
-    case timedOut(milliseconds: Int)
-    case tooManyRows(Int)
-    /// SQLite's message.
-    case sqlite(String)
-    /// The database could not be read (shutting down, tables not up to date).
-    case unavailable(String)
-
-    public var message: String {
-        switch self {
-        case .empty: return "ERR SQL error: no statement to run"
-        case .multipleStatements: return "ERR SQL error: only one statement can be run at a time"
-        case .refused(let what): return "ERR SQL error: not authorized: \(what) (SQL is read-only)"
-        case .timedOut(let milliseconds): return "ERR SQL query timed out after \(milliseconds) ms"
-        case .tooManyRows(let limit): return "ERR SQL query returned more than \(limit) rows"
-        case .sqlite(let message), .unavailable(let message): return "ERR SQL error: \(message)"
-        }
-    }
-}
-
 /// Read-only SQL on the server's database, off the event loops (implemented
 /// over Storage's `ReadOnlyQueries` by the executable).
 public protocol SQLHost: AnyObject {
