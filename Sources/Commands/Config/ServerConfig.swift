@@ -1,4 +1,5 @@
 import Foundation
+import Keyspace
 
 /// A refused configuration change or start-up directive. `message` is the whole error text;
 /// for CONFIG SET it is what follows the "-" of the RESP error, e.g. "ERR Unknown option ...".
@@ -15,13 +16,21 @@ public final class ServerConfig {
     public var onChange: ((String, String) -> Void)?
 
     /// Current values by canonical parameter name, as CONFIG GET prints them.
-    private var values: [String: String]
+    private var values: [String: String] {
+        didSet { encodingLimits = EncodingLimits(values) }
+    }
+
+    /// The collection encoding thresholds, parsed once per change: write
+    /// commands consult them on every call, and a lookup by name lowercases
+    /// the name and parses the value each time.
+    public private(set) var encodingLimits: EncodingLimits
 
     public init() {
         values = Dictionary(uniqueKeysWithValues: ConfigParameter.all.map { ($0.name, $0.defaultValue) })
         // Valkey reports the working directory; Valkite's default is ./data under it
         // (created at start-up), reported as an absolute path.
         values["dir"] = FileManager.default.currentDirectoryPath + "/data"
+        encodingLimits = EncodingLimits(values)
     }
 
     // MARK: Typed accessors
@@ -385,4 +394,43 @@ private func globMatches(_ pattern: String, _ name: String) -> Bool {
     }
 
     return matches(Array(pattern.utf8)[...], Array(name.utf8)[...])
+}
+
+/// The `*-max-listpack-*` / `*-max-intset-*` parameters as numbers (OBJECT
+/// ENCODING follows them as Valkey's conversions do).
+public struct EncodingLimits {
+    public var hashMaxListpackEntries = 512
+    public var hashMaxListpackValue = 64
+    public var setMaxIntsetEntries = 512
+    public var setMaxListpackEntries = 128
+    public var setMaxListpackValue = 64
+    public var zsetMaxListpackEntries = 128
+    public var zsetMaxListpackValue = 64
+    /// `list-max-listpack-size` (negative: a size class, -2 is 8 KB per node).
+    public var listMaxListpackSize = -2
+
+    init() {}
+
+    init(_ values: [String: String]) {
+        func read(_ name: String, into field: inout Int) {
+            if let text = values[name], let number = Int(text) { field = number }
+        }
+        read("hash-max-listpack-entries", into: &hashMaxListpackEntries)
+        read("hash-max-listpack-value", into: &hashMaxListpackValue)
+        read("set-max-intset-entries", into: &setMaxIntsetEntries)
+        read("set-max-listpack-entries", into: &setMaxListpackEntries)
+        read("set-max-listpack-value", into: &setMaxListpackValue)
+        read("zset-max-listpack-entries", into: &zsetMaxListpackEntries)
+        read("zset-max-listpack-value", into: &zsetMaxListpackValue)
+        read("list-max-listpack-size", into: &listMaxListpackSize)
+    }
+
+    public var hash: HashValue.Limits {
+        HashValue.Limits(maxEntries: hashMaxListpackEntries, maxValue: hashMaxListpackValue)
+    }
+
+    public var set: SetValue.Limits {
+        SetValue.Limits(intsetEntries: setMaxIntsetEntries, listpackEntries: setMaxListpackEntries,
+                        listpackValue: setMaxListpackValue)
+    }
 }

@@ -13,10 +13,7 @@ enum HashCommands {
 
     /// The listpack thresholds, read only when a hash may still be a listpack.
     static func limits(_ context: CommandContext) -> HashValue.Limits {
-        let config = context.server.config
-        return HashValue.Limits(
-            maxEntries: configInteger(config, "hash-max-listpack-entries", default: 512),
-            maxValue: configInteger(config, "hash-max-listpack-value", default: 64))
+        context.server.config.encodingLimits.hash
     }
 
     // MARK: writes

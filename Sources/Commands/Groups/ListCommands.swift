@@ -26,7 +26,7 @@ enum ListCommands {
 
     /// `list-max-listpack-size` (default -2: 8 KB per node).
     static func fill(_ context: CommandContext) -> Int {
-        context.server.config.value("list-max-listpack-size").flatMap { Int($0) } ?? -2
+        context.server.config.encodingLimits.listMaxListpackSize
     }
 
     /// The list at `key` for a write; nil when absent.

@@ -18,11 +18,7 @@ enum SetCommands {
 
     /// The encoding thresholds, read only when a set may still be compact.
     static func limits(_ context: CommandContext) -> SetValue.Limits {
-        let config = context.server.config
-        return SetValue.Limits(
-            intsetEntries: configInteger(config, "set-max-intset-entries", default: 512),
-            listpackEntries: configInteger(config, "set-max-listpack-entries", default: 128),
-            listpackValue: configInteger(config, "set-max-listpack-value", default: 64))
+        context.server.config.encodingLimits.set
     }
 
     /// For a set already in a hashtable: no thresholds apply.

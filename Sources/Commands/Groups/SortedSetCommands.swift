@@ -40,9 +40,8 @@ enum SortedSetCommands {
     }
 
     static func limits(_ context: CommandContext) -> Limits {
-        let config = context.server.config
-        return Limits(entries: config.value("zset-max-listpack-entries").flatMap { Int($0) } ?? 128,
-                      value: config.value("zset-max-listpack-value").flatMap { Int($0) } ?? 64)
+        let limits = context.server.config.encodingLimits
+        return Limits(entries: limits.zsetMaxListpackEntries, value: limits.zsetMaxListpackValue)
     }
 
     /// The sorted set at `key` for a read (hits/misses counted); nil when absent.

@@ -24,54 +24,75 @@ public func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
 ///
 /// It knows nothing of members' uniqueness: `SortedSetValue` pairs it with a
 /// member → node table and guarantees every (score, member) is inserted once.
+///
+/// Ownership: links are unretained (`Unmanaged`). The owner of the list keeps
+/// every linked node alive (`SortedSetValue`'s member table does), so a search
+/// hop is plain loads: a retain on each visited node was an atomic write to a
+/// cold cache line, half of ZADD's time. Freeing a long list cannot recurse.
 final class SkipList {
     static let maxLevel = 32
 
+    typealias Link = Unmanaged<Node>
+
     struct Level {
-        var forward: Node?
+        var forward: Link?
         /// Number of elements between this node and `forward` (1 for adjacent
         /// nodes); when `forward` is nil, the number of elements after this node.
         var span: Int
     }
 
-    final class Node {
+    struct NodeFields {
         let member: [UInt8]
         var score: Double
-        /// The previous node at level 0 (nil for the first element). Not
-        /// retained: forward links own the nodes, so the list has no cycles.
-        unowned(unsafe) var backward: Node?
-        /// `height` links, one per level. A raw buffer rather than an array:
-        /// searches and relinking index it on every hop, and an array adds a
-        /// bounds check, a uniqueness check per write and its own header.
-        let levels: UnsafeMutablePointer<Level>
+        /// The previous node at level 0 (nil for the first element).
+        var backward: Link?
         let height: Int
+    }
 
-        init(member: [UInt8], score: Double, height: Int) {
-            self.member = member
-            self.score = score
-            self.height = height
-            levels = .allocate(capacity: height)
-            levels.initialize(repeating: Level(forward: nil, span: 0), count: height)
+    /// One element: its fields, then its `height` levels in the same
+    /// allocation (as Valkey's flexible array member), so a search hop reads
+    /// the link and the next node's score without a separate levels block.
+    final class Node: ManagedBuffer<NodeFields, Level> {
+        static func make(member: [UInt8], score: Double, height: Int) -> Node {
+            let buffer = Node.create(minimumCapacity: height) { _ in
+                NodeFields(member: member, score: score, backward: nil, height: height)
+            }
+            let node = unsafeDowncast(buffer, to: Node.self)
+            node.levels.initialize(repeating: Level(forward: nil, span: 0), count: height)
+            return node
         }
 
         deinit {
-            levels.deinitialize(count: height)
-            levels.deallocate()
+            _ = withUnsafeMutablePointers { fields, levels in levels.deinitialize(count: fields.pointee.height) }
         }
 
+        @inline(__always) var fields: UnsafeMutablePointer<NodeFields> { withUnsafeMutablePointerToHeader { $0 } }
+        /// The node's links, lowest level first (valid while the node lives).
+        @inline(__always) var levels: UnsafeMutablePointer<Level> { withUnsafeMutablePointerToElements { $0 } }
+
+        @inline(__always) var member: [UInt8] { fields.pointee.member }
+        @inline(__always) var score: Double {
+            get { fields.pointee.score }
+            set { fields.pointee.score = newValue }
+        }
+        @inline(__always) var height: Int { fields.pointee.height }
+        /// The previous node in order (level 0).
+        @inline(__always) var backward: Node? { fields.pointee.backward?.takeUnretainedValue() }
         /// The next node in order (level 0).
-        @inline(__always) var next: Node? { levels[0].forward }
+        @inline(__always) var next: Node? { levels[0].forward?.takeUnretainedValue() }
 
         /// Whether this node sorts before (score, member).
         @inline(__always)
         func precedes(_ score: Double, _ member: [UInt8]) -> Bool {
-            self.score < score || (self.score == score && compareBytes(self.member, member) < 0)
+            let own = fields.pointee.score
+            return own < score || (own == score && compareBytes(fields.pointee.member, member) < 0)
         }
     }
 
     /// Sentinel before the first element, with all `maxLevel` levels.
-    private let head = Node(member: [], score: 0, height: SkipList.maxLevel)
-    private(set) unowned(unsafe) var tail: Node?
+    private let head = Node.make(member: [], score: 0, height: SkipList.maxLevel)
+    private var headLink: Link { .passUnretained(head) }
+    private(set) var tailLink: Link?
     private(set) var count = 0
     /// Levels in use (at least 1).
     private var height = 1
@@ -82,119 +103,116 @@ final class SkipList {
         random = FastRandom(seed: SkipList.nextSeed())
     }
 
-    deinit {
-        // Unlink iteratively: releasing a long chain recursively would overflow the stack.
-        var node = head.levels[0].forward
-        for level in 0..<head.height { head.levels[level].forward = nil }
-        while let current = node {
-            node = current.levels[0].forward
-            for level in 0..<current.height { current.levels[level].forward = nil }
-        }
-    }
-
-    var first: Node? { head.levels[0].forward }
+    var first: Node? { head.next }
+    var tail: Node? { tailLink?.takeUnretainedValue() }
 
     // MARK: insertion and removal
 
-    /// Inserts (score, member), which must not be present; returns its node.
+    /// Inserts (score, member), which must not be present; returns its node,
+    /// which the caller must keep alive while it is linked.
     @discardableResult
     func insert(_ member: [UInt8], score: Double) -> Node {
-        let node = Node(member: member, score: score, height: randomHeight())
+        let node = Node.make(member: member, score: score, height: randomHeight())
         link(node)
         return node
     }
 
     /// The rightmost node before the insertion or removal point, per level.
-    /// Unretained: the nodes are alive for the whole operation.
-    private typealias Path = UnsafeMutableBufferPointer<Unmanaged<Node>>
+    private typealias Path = UnsafeMutableBufferPointer<Link>
 
     @inline(__always)
     private func withPath<Result>(_ body: (Path) -> Result) -> Result {
-        withUnsafeTemporaryAllocation(of: Unmanaged<Node>.self, capacity: SkipList.maxLevel) { path in
-            path.initialize(repeating: .passUnretained(head))
+        withUnsafeTemporaryAllocation(of: Link.self, capacity: SkipList.maxLevel) { path in
+            path.initialize(repeating: headLink)
             return body(path)
         }
     }
 
     private func link(_ node: Node) {
+        let nodeLink = Link.passUnretained(node)
+        let nodeLevels = node.levels
         withPath { update in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: SkipList.maxLevel) { rank in
                 rank.initialize(repeating: 0)
-                var x = head
+                let score = node.score, member = node.member
+                var x = headLink
                 for level in stride(from: height - 1, through: 0, by: -1) {
                     rank[level] = level == height - 1 ? 0 : rank[level + 1]
-                    while let forward = x.levels[level].forward, forward.precedes(node.score, node.member) {
+                    while let forward = x.levels[level].forward, forward.precedes(score, member) {
                         rank[level] += x.levels[level].span
                         x = forward
                     }
-                    update[level] = .passUnretained(x)
+                    update[level] = x
                 }
                 let nodeHeight = node.height
                 if nodeHeight > height {
                     for level in height..<nodeHeight {
                         rank[level] = 0
-                        update[level] = .passUnretained(head)
+                        update[level] = headLink
                         head.levels[level].span = count
                     }
                     height = nodeHeight
                 }
                 for level in 0..<nodeHeight {
-                    let previous = update[level].takeUnretainedValue()
-                    node.levels[level].forward = previous.levels[level].forward
-                    previous.levels[level].forward = node
-                    node.levels[level].span = previous.levels[level].span - (rank[0] - rank[level])
-                    previous.levels[level].span = rank[0] - rank[level] + 1
+                    let previous = update[level].levels
+                    nodeLevels[level].forward = previous[level].forward
+                    previous[level].forward = nodeLink
+                    nodeLevels[level].span = previous[level].span - (rank[0] - rank[level])
+                    previous[level].span = rank[0] - rank[level] + 1
                 }
                 for level in nodeHeight..<height {
-                    update[level].takeUnretainedValue().levels[level].span += 1
+                    update[level].levels[level].span += 1
                 }
-                let before = update[0].takeUnretainedValue()
-                node.backward = before === head ? nil : before
+                let before = update[0]
+                node.fields.pointee.backward = before.toOpaque() == headLink.toOpaque() ? nil : before
             }
         }
-        if let next = node.levels[0].forward {
-            next.backward = node
+        if let next = nodeLevels[0].forward {
+            next.fields.pointee.backward = nodeLink
         } else {
-            tail = node
+            tailLink = nodeLink
         }
         count += 1
     }
 
     /// Removes `node`, which must be in the list.
     func remove(_ node: Node) {
+        let nodeLink = Link.passUnretained(node)
         withPath { update in
-            var x = head
+            let score = node.score, member = node.member
+            var x = headLink
             for level in stride(from: height - 1, through: 0, by: -1) {
-                while let forward = x.levels[level].forward, forward !== node,
-                      forward.precedes(node.score, node.member) {
+                while let forward = x.levels[level].forward, !forward.isSame(as: nodeLink),
+                      forward.precedes(score, member) {
                     x = forward
                 }
-                update[level] = .passUnretained(x)
+                update[level] = x
             }
-            precondition(x.levels[0].forward === node, "skip list node not found")
-            unlink(node, update)
+            precondition(x.levels[0].forward?.isSame(as: nodeLink) == true, "skip list node not found")
+            unlink(nodeLink, update)
         }
     }
 
-    private func unlink(_ node: Node, _ update: Path) {
+    private func unlink(_ node: Link, _ update: Path) {
+        let nodeLevels = node.levels
         for level in 0..<height {
-            let previous = update[level].takeUnretainedValue()
-            if previous.levels[level].forward === node {
-                previous.levels[level].span += node.levels[level].span - 1
-                previous.levels[level].forward = node.levels[level].forward
+            let previous = update[level].levels
+            if previous[level].forward?.isSame(as: node) == true {
+                previous[level].span += nodeLevels[level].span - 1
+                previous[level].forward = nodeLevels[level].forward
             } else {
-                previous.levels[level].span -= 1
+                previous[level].span -= 1
             }
         }
-        if let next = node.levels[0].forward {
-            next.backward = node.backward
+        let backward = node.fields.pointee.backward
+        if let next = nodeLevels[0].forward {
+            next.fields.pointee.backward = backward
         } else {
-            tail = node.backward
+            tailLink = backward
         }
-        // A removed node links nowhere: a chain of removed nodes must not be
-        // released recursively, and a re-linked node starts clean.
-        for level in 0..<node.height { node.levels[level].forward = nil }
-        node.backward = nil
+        // A re-linked node (updateScore) starts clean.
+        for level in 0..<node.fields.pointee.height { nodeLevels[level].forward = nil }
+        node.fields.pointee.backward = nil
         while height > 1 && head.levels[height - 1].forward == nil { height -= 1 }
         count -= 1
     }
@@ -202,7 +220,7 @@ final class SkipList {
     /// Changes the score of `node` and moves it to its new position.
     func updateScore(_ node: Node, to score: Double) {
         // Same position (neighbours still on the right sides): change in place.
-        let previousOK = node.backward.map { $0.score < score } ?? true
+        let previousOK = node.fields.pointee.backward.map { $0.score < score } ?? true
         let nextOK = node.levels[0].forward.map { $0.score > score } ?? true
         if previousOK && nextOK {
             node.score = score
@@ -218,13 +236,13 @@ final class SkipList {
         guard !ranks.isEmpty else { return [] }
         return withPath { update in
             var traversed = 0
-            var x = head
+            var x = headLink
             for level in stride(from: height - 1, through: 0, by: -1) {
                 while let forward = x.levels[level].forward, traversed + x.levels[level].span <= ranks.lowerBound {
                     traversed += x.levels[level].span
                     x = forward
                 }
-                update[level] = .passUnretained(x)
+                update[level] = x
             }
             var removed: [Node] = []
             removed.reserveCapacity(ranks.count)
@@ -232,7 +250,7 @@ final class SkipList {
             while let current = node, removed.count < ranks.count {
                 node = current.levels[0].forward
                 unlink(current, update)
-                removed.append(current)
+                removed.append(current.takeUnretainedValue())
             }
             return removed
         }
@@ -242,14 +260,16 @@ final class SkipList {
 
     /// 0-based rank of `node`, which must be in the list.
     func rank(of node: Node) -> Int {
+        let nodeLink = Link.passUnretained(node)
+        let score = node.score, member = node.member
         var traversed = 0
-        var x = head
+        var x = headLink
         for level in stride(from: height - 1, through: 0, by: -1) {
             while let forward = x.levels[level].forward,
-                  forward === node || forward.precedes(node.score, node.member) {
+                  forward.isSame(as: nodeLink) || forward.precedes(score, member) {
                 traversed += x.levels[level].span
                 x = forward
-                if forward === node { return traversed - 1 }
+                if forward.isSame(as: nodeLink) { return traversed - 1 }
             }
         }
         preconditionFailure("skip list node not found")
@@ -260,13 +280,13 @@ final class SkipList {
         guard rank >= 0 && rank < count else { return nil }
         let target = rank + 1
         var traversed = 0
-        var x = head
+        var x = headLink
         for level in stride(from: height - 1, through: 0, by: -1) {
             while let forward = x.levels[level].forward, traversed + x.levels[level].span <= target {
                 traversed += x.levels[level].span
                 x = forward
             }
-            if traversed == target { return x }
+            if traversed == target { return x.takeUnretainedValue() }
         }
         return nil
     }
@@ -275,9 +295,9 @@ final class SkipList {
     /// prefix of the order (a lower or upper bound of a range). O(log N).
     func countPrefix(where isBefore: (Node) -> Bool) -> Int {
         var traversed = 0
-        var x = head
+        var x = headLink
         for level in stride(from: height - 1, through: 0, by: -1) {
-            while let forward = x.levels[level].forward, isBefore(forward) {
+            while let forward = x.levels[level].forward, forward._withUnsafeGuaranteedRef(isBefore) {
                 traversed += x.levels[level].span
                 x = forward
             }
@@ -308,5 +328,16 @@ final class SkipList {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// Reads through an unretained link: the list's owner keeps the node alive.
+extension Unmanaged where Instance == SkipList.Node {
+    @inline(__always) var levels: UnsafeMutablePointer<SkipList.Level> { _withUnsafeGuaranteedRef { $0.levels } }
+    @inline(__always) var fields: UnsafeMutablePointer<SkipList.NodeFields> { _withUnsafeGuaranteedRef { $0.fields } }
+    @inline(__always) var score: Double { fields.pointee.score }
+    @inline(__always) func isSame(as other: Unmanaged) -> Bool { toOpaque() == other.toOpaque() }
+    @inline(__always) func precedes(_ score: Double, _ member: [UInt8]) -> Bool {
+        _withUnsafeGuaranteedRef { $0.precedes(score, member) }
     }
 }

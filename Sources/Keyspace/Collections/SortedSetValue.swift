@@ -63,6 +63,7 @@ public final class SortedSetValue {
     public typealias Element = (member: [UInt8], score: Double)
 
     let list = SkipList()
+    /// Owns the nodes: the skip list's links are unretained.
     let members = KeyTable<SkipList.Node>()
     /// Whether Valkey would still hold this sorted set as a listpack (OBJECT
     /// ENCODING); cleared past `zset-max-listpack-entries` / `-value`, and
