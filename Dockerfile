@@ -22,7 +22,8 @@ RUN swift package resolve
 # Tests/ too: SwiftPM checks every target's directory before building one.
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --product valkite-server \
+# Same flags as `make build`: no exclusivity checks in any module, SwiftNIO included.
+RUN swift build -c release --product valkite-server -Xswiftc -enforce-exclusivity=unchecked \
     && install -D -m 755 "$(swift build -c release --show-bin-path)/valkite-server" /out/valkite-server
 
 FROM swift:${SWIFT_VERSION}-bookworm-slim

@@ -5,7 +5,7 @@ import NIOCore
 /// hop per wave of commits, instead of one `execute` (and one eventfd wake-up)
 /// per connection per commit: the flusher thread completes many batches at once.
 final class CommitNotifier: @unchecked Sendable {
-    private let eventLoop: EventLoop
+    let eventLoop: EventLoop
     private let lock = NIOLock()
     private var pending: [(handler: ConnectionHandler, sequence: Int)] = []
     private var scheduled = false

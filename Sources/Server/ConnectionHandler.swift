@@ -123,6 +123,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
     /// Runs the complete requests in `unparsed` as one batch. `resuming`: the
     /// client was blocked and has been unblocked, its reply already written.
     private func process(context: ChannelHandlerContext, session: ClientSession, received: Int, resuming: Bool) {
+        processing = true
+        defer { processing = false }
         if unparsed == nil { unparsed = context.channel.allocator.buffer(capacity: 0) }
         var replies: ByteBuffer? = nil
         var closeAfterReply = false
@@ -299,6 +301,9 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
 
     /// Set on the first batch: delivers this connection's commits on its event loop.
     private var commitNotifier: CommitNotifier?
+    /// Inside `process` (event loop only): a commit reported meanwhile is for
+    /// a batch whose reply is not queued yet, so it goes through the notifier.
+    private var processing = false
 
     /// CommitListener: on any thread, once the batch `token` is written.
     func commitFinished(token: Int, error: (any Error)?) {
@@ -308,7 +313,17 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
             // the server's cron sees the failure.
             server.logger.warning("Error writing to the database: \(error)")
         }
-        commitNotifier?.committed(self, sequence: token)
+        guard let notifier = commitNotifier else { return }
+        if notifier.eventLoop.inEventLoop && !processing {
+            // The journal write ran at the end of this loop's tick (everysec,
+            // no): the replies leave now, as Valkey's do after its AOF write,
+            // not one task hop and one loop iteration later.
+            batchCommitted(token)
+        } else {
+            // From the flusher thread (always), or within `process`, before
+            // the batch's reply is queued.
+            notifier.committed(self, sequence: token)
+        }
     }
 
     /// On the event loop, via `CommitNotifier`: batch `sequence` is durable.
