@@ -13,6 +13,12 @@ public struct ProtocolError: Error, Equatable, Sendable {
 /// It consumes bytes from the caller's buffer as it goes and keeps the state of a
 /// half-received multibulk request, so a large request arriving in many reads
 /// is parsed once, not re-parsed from its start on every read.
+///
+/// A request that is already whole in the buffer and unremarkable (the usual
+/// case, pipelined or not) takes a fast path: one pass over the raw bytes,
+/// then one move of the reader index. Everything else (incomplete, malformed,
+/// over a limit, inline) goes the incremental way, which alone decides the
+/// error texts and partial-read behaviour.
 public struct RequestDecoder {
     /// Largest multibulk count accepted (Valkey: 1024*1024).
     public static let maxMultibulkLength = 1024 * 1024
@@ -24,6 +30,8 @@ public struct RequestDecoder {
     /// Before authentication Valkey accepts only small requests, so an
     /// unauthenticated client cannot make the server allocate much.
     public var unauthenticated = false
+    /// Tests turn it off to check the fast path against the incremental one.
+    var usesFastPath = true
 
     private var pendingArguments: [[UInt8]] = []
     /// An emptied argument array handed back by `recycle`, reused for the next request.
@@ -46,7 +54,8 @@ public struct RequestDecoder {
     public mutating func next(from buffer: inout ByteBuffer) throws(ProtocolError) -> [[UInt8]]? {
         while true {
             if remainingArguments == 0 {
-                guard let first = buffer.readableBytesView.first else { return nil }
+                if usesFastPath, let request = decodeWholeMultibulk(&buffer) { return request }
+                guard let first = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return nil }
                 if first == UInt8(ascii: "*") {
                     guard let count = try readMultibulkCount(&buffer) else { return nil }
                     if count <= 0 { continue }
@@ -75,12 +84,117 @@ public struct RequestDecoder {
         swap(&arguments, &spareArguments)
     }
 
+    // MARK: fast path
+
+    /// The whole multibulk request at the start of `buffer`, consumed; or nil,
+    /// with the buffer untouched, when it is incomplete or anything about it is
+    /// unusual, so that the incremental path handles it (and its errors).
+    private mutating func decodeWholeMultibulk(_ buffer: inout ByteBuffer) -> [[UInt8]]? {
+        // The shortest request, `*1\r\n$0\r\n\r\n`: fewer bytes (an empty buffer at
+        // the end of every batch) cannot be one.
+        guard buffer.readableBytes >= 10 else { return nil }
+        var arguments: [[UInt8]] = []
+        swap(&arguments, &spareArguments)
+        let consumed = buffer.withUnsafeReadableBytes { received in
+            parseWholeMultibulk(received, into: &arguments)
+        }
+        guard consumed > 0 else {
+            arguments.removeAll(keepingCapacity: true)
+            swap(&arguments, &spareArguments)
+            return nil
+        }
+        buffer.moveReaderIndex(forwardBy: consumed)
+        return arguments
+    }
+
+    /// Parses `*N\r\n` and N `$len\r\n<bytes>\r\n` into `arguments`; returns
+    /// the number of bytes they take, or 0 ("not handled") for anything but a
+    /// whole request within every limit. It accepts only a subset of what the
+    /// incremental path accepts (strict CRLF after headers, no zero or negative
+    /// count), and for that subset gives the same arguments.
+    private mutating func parseWholeMultibulk(_ received: UnsafeRawBufferPointer,
+                                              into arguments: inout [[UInt8]]) -> Int {
+        let end = received.count
+        guard end >= 4, received[0] == UInt8(ascii: "*") else { return 0 }
+        var index = 1
+        // 7 digits hold maxMultibulkLength; longer counts are errors the slow path reports.
+        guard let count = RequestDecoder.headerNumber(received, at: &index, maxDigits: 7),
+              count > 0, count <= RequestDecoder.maxMultibulkLength,
+              !(unauthenticated && count > 10) else { return 0 }
+        arguments.reserveCapacity(min(count, 1024))
+        var newCommandName: [UInt8]?
+        for position in 0..<count {
+            guard index < end, received[index] == UInt8(ascii: "$") else { return 0 }
+            index += 1
+            // 18 digits keep `index + length + 2` far from overflow.
+            guard let length = RequestDecoder.headerNumber(received, at: &index, maxDigits: 18),
+                  length <= maxBulkLength, !(unauthenticated && length > 16384),
+                  end - index >= length + 2 else { return 0 }
+            let payload = UnsafeRawBufferPointer(rebasing: received[index..<(index + length)])
+            if position == 0 && RequestDecoder.equal(payload, lastCommandName) {
+                // The same command name as the connection's previous request (the
+                // usual case): share its array instead of allocating one.
+                arguments.append(lastCommandName)
+            } else {
+                let argument = RequestDecoder.bytes(payload)
+                if position == 0 && length <= 32 { newCommandName = argument }
+                arguments.append(argument)
+            }
+            // Payload plus its CRLF; Valkey skips the two terminator bytes unchecked.
+            index += length + 2
+        }
+        if let newCommandName { lastCommandName = newCommandName }
+        return index
+    }
+
+    /// A non-negative decimal number without leading zeros followed by CRLF,
+    /// starting at `index`, which it moves past the CRLF; nil for anything else.
+    @inline(__always)
+    private static func headerNumber(_ received: UnsafeRawBufferPointer, at index: inout Int,
+                                     maxDigits: Int) -> Int? {
+        let end = received.count
+        let start = index
+        var position = start
+        var value = 0
+        while position < end {
+            let digit = received[position] &- UInt8(ascii: "0")
+            guard digit <= 9 else { break }
+            // "0" only alone: "01" is an error for the slow path to report.
+            if position - start >= maxDigits || (value == 0 && position > start) { return nil }
+            value = value * 10 + Int(digit)
+            position += 1
+        }
+        guard position > start, end - position >= 2,
+              received[position] == UInt8(ascii: "\r"), received[position + 1] == UInt8(ascii: "\n") else {
+            return nil
+        }
+        index = position + 2
+        return value
+    }
+
+    @inline(__always)
+    private static func equal(_ payload: UnsafeRawBufferPointer, _ name: [UInt8]) -> Bool {
+        guard payload.count == name.count else { return false }
+        return name.withUnsafeBytes { name in
+            for index in 0..<name.count where payload[index] != name[index] { return false }
+            return true
+        }
+    }
+
+    @inline(__always)
+    private static func bytes(_ payload: UnsafeRawBufferPointer) -> [UInt8] {
+        guard payload.count > 0 else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: payload.count) { target, initialized in
+            UnsafeMutableRawBufferPointer(target).copyMemory(from: payload)
+            initialized = payload.count
+        }
+    }
+
     // MARK: multibulk
 
     private mutating func readMultibulkCount(_ buffer: inout ByteBuffer) throws(ProtocolError) -> Int? {
-        guard let line = try readHeaderLine(&buffer, tooBig: "too big mbulk count string") else { return nil }
-        guard let count = parseInteger(line.dropFirst()),
-              count <= RequestDecoder.maxMultibulkLength else {
+        guard let header = try readHeaderNumber(&buffer, tooBig: "too big mbulk count string") else { return nil }
+        guard let count = header, count <= RequestDecoder.maxMultibulkLength else {
             throw ProtocolError("invalid multibulk length")
         }
         if unauthenticated && count > 10 {
@@ -93,12 +207,12 @@ public struct RequestDecoder {
     private mutating func readBulkArguments(_ buffer: inout ByteBuffer) throws(ProtocolError) -> Bool {
         while remainingArguments > 0 {
             if pendingBulkLength < 0 {
-                guard let first = buffer.readableBytesView.first else { return false }
+                guard let first = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return false }
                 guard first == UInt8(ascii: "$") else {
                     throw ProtocolError("expected '$', got '\(Character(Unicode.Scalar(first)))'")
                 }
-                guard let line = try readHeaderLine(&buffer, tooBig: "too big bulk count string") else { return false }
-                guard let length = parseInteger(line.dropFirst()), length >= 0, length <= maxBulkLength else {
+                guard let header = try readHeaderNumber(&buffer, tooBig: "too big bulk count string") else { return false }
+                guard let length = header, length >= 0, length <= maxBulkLength else {
                     throw ProtocolError("invalid bulk length")
                 }
                 if unauthenticated && length > 16384 {
@@ -135,33 +249,46 @@ public struct RequestDecoder {
         }
     }
 
-    /// A `*…` or `$…` line without its CRLF, or nil when the CR has not arrived yet.
-    private func readHeaderLine(_ buffer: inout ByteBuffer, tooBig: String) throws(ProtocolError) -> ByteBufferView? {
-        let view = buffer.readableBytesView
-        guard let cr = view.firstIndex(of: UInt8(ascii: "\r")) else {
-            if view.count > RequestDecoder.maxInlineLength { throw ProtocolError(tooBig) }
+    /// Consumes a `*…` or `$…` line and its CRLF and parses the number after
+    /// its first byte. Returns nil when the CR or the byte after it has not
+    /// arrived yet (nothing consumed), `.some(nil)` when the line is there but
+    /// is not a valid integer (consumed: the caller throws).
+    private func readHeaderNumber(_ buffer: inout ByteBuffer, tooBig: String) throws(ProtocolError) -> Int?? {
+        var cr = -1
+        var complete = false
+        var number: Int?
+        buffer.withUnsafeReadableBytes { received in
+            guard let found = received.firstIndex(of: UInt8(ascii: "\r")) else { return }
+            cr = found
+            // Need the byte after the CR too (skipped unchecked, as by Valkey).
+            guard found + 1 < received.count else { return }
+            complete = true
+            number = parseInteger(raw: UnsafeRawBufferPointer(rebasing: received[Swift.min(1, found)..<found]))
+        }
+        guard complete else {
+            if cr < 0 && buffer.readableBytes > RequestDecoder.maxInlineLength { throw ProtocolError(tooBig) }
             return nil
         }
-        // Need the LF after the CR too.
-        guard cr + 1 < view.endIndex else { return nil }
-        let line = view[view.startIndex..<cr]
-        buffer.moveReaderIndex(to: cr + 2)
-        return line
+        buffer.moveReaderIndex(forwardBy: cr + 2)
+        return .some(number)
     }
 
     // MARK: inline
 
     private mutating func readInline(_ buffer: inout ByteBuffer) throws(ProtocolError) -> [[UInt8]]? {
-        let view = buffer.readableBytesView
-        guard let newline = view.firstIndex(of: UInt8(ascii: "\n")) else {
-            if view.count > RequestDecoder.maxInlineLength { throw ProtocolError("too big inline request") }
+        // The line without its (CR)LF and the bytes to consume, or nil when the LF has not arrived.
+        let found: (line: [UInt8], consumed: Int)? = buffer.withUnsafeReadableBytes { received in
+            guard let newline = received.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            var end = newline
+            if end > 0 && received[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            return (Array(UnsafeRawBufferPointer(rebasing: received[0..<end])), newline + 1)
+        }
+        guard let found else {
+            if buffer.readableBytes > RequestDecoder.maxInlineLength { throw ProtocolError("too big inline request") }
             return nil
         }
-        var end = newline
-        if end > view.startIndex && view[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        let line = view[view.startIndex..<end]
-        buffer.moveReaderIndex(to: newline + 1)
-        guard let arguments = splitArguments(line) else {
+        buffer.moveReaderIndex(forwardBy: found.consumed)
+        guard let arguments = splitArguments(found.line) else {
             throw ProtocolError("unbalanced quotes in request")
         }
         return arguments
@@ -171,26 +298,40 @@ public struct RequestDecoder {
 /// Parses a signed decimal integer as Valkey's `string2ll` does: no spaces, no
 /// leading zeros except "0" itself, no "+" sign, within Int64.
 public func parseInteger<Bytes: Collection>(_ bytes: Bytes) -> Int? where Bytes.Element == UInt8 {
-    var iterator = bytes.makeIterator()
-    guard var byte = iterator.next() else { return nil }
+    // Called unspecialized from other modules: one witness call, then a loop over raw memory.
+    if let parsed = bytes.withContiguousStorageIfAvailable({ parseInteger(raw: UnsafeRawBufferPointer($0)) }) {
+        return parsed
+    }
+    return Array(bytes).withUnsafeBytes { parseInteger(raw: $0) }
+}
+
+/// `parseInteger` over raw bytes.
+func parseInteger(raw bytes: UnsafeRawBufferPointer) -> Int? {
+    let count = bytes.count
+    guard count > 0 else { return nil }
+    var index = 0
     var negative = false
-    if byte == UInt8(ascii: "-") {
+    if bytes[0] == UInt8(ascii: "-") {
         negative = true
-        guard let next = iterator.next() else { return nil }
-        byte = next
+        index = 1
+        guard count > 1 else { return nil }
     }
-    guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-    if byte == UInt8(ascii: "0") {
+    let first = bytes[index] &- UInt8(ascii: "0")
+    guard first <= 9 else { return nil }
+    if first == 0 {
         // "0" alone; "-0" and "01" are rejected.
-        return (iterator.next() == nil && !negative) ? 0 : nil
+        return (index + 1 == count && !negative) ? 0 : nil
     }
-    var magnitude = UInt64(byte - UInt8(ascii: "0"))
-    while let next = iterator.next() {
-        guard next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9") else { return nil }
+    var magnitude = UInt64(first)
+    index += 1
+    while index < count {
+        let digit = bytes[index] &- UInt8(ascii: "0")
+        guard digit <= 9 else { return nil }
         let (times10, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
-        let (sum, overflow2) = times10.addingReportingOverflow(UInt64(next - UInt8(ascii: "0")))
+        let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit))
         if overflow1 || overflow2 { return nil }
         magnitude = sum
+        index += 1
     }
     if negative {
         guard magnitude <= UInt64(Int64.max) + 1 else { return nil }

@@ -139,4 +139,229 @@ import Testing
         #expect(parseInteger(bytes("")) == nil)
         #expect(parseInteger(bytes("1a")) == nil)
     }
+
+    // MARK: fast path (whole requests parsed in one pass) against the incremental path
+
+    /// What decoding `chunks`, arriving one after another, gives: the requests, the
+    /// error that stopped it, the bytes left unconsumed and whether a request is half read.
+    private struct Outcome: Equatable {
+        var requests: [[[UInt8]]] = []
+        var error: ProtocolError?
+        var leftover: [UInt8] = []
+        var midRequest = false
+    }
+
+    private func run(_ chunks: [[UInt8]], fastPath: Bool, unauthenticated: Bool = false,
+                     maxBulkLength: Int = 512 * 1024 * 1024) -> Outcome {
+        var decoder = RequestDecoder(maxBulkLength: maxBulkLength)
+        decoder.usesFastPath = fastPath
+        decoder.unauthenticated = unauthenticated
+        var buffer = ByteBuffer()
+        var outcome = Outcome()
+        decoding: for chunk in chunks {
+            buffer.writeBytes(chunk)
+            do {
+                while var request = try decoder.next(from: &buffer) {
+                    outcome.requests.append(request)
+                    // As the connection does: the array comes back for the next request.
+                    decoder.recycle(&request)
+                }
+            } catch {
+                outcome.error = error
+                break decoding
+            }
+        }
+        outcome.leftover = Array(buffer.readableBytesView)
+        outcome.midRequest = decoder.isMidRequest
+        return outcome
+    }
+
+    private func multibulk(_ arguments: [[UInt8]]) -> [UInt8] {
+        var wire = bytes("*\(arguments.count)\r\n")
+        for argument in arguments { wire += bytes("$\(argument.count)\r\n") + argument + bytes("\r\n") }
+        return wire
+    }
+
+    /// Payloads that look like protocol: CRLFs, headers, a whole request.
+    private var trickyPayloads: [[UInt8]] {
+        [[], [13, 10], bytes("\r\n$3\r\nGET\r\n"), bytes("*1\r\n$4\r\nPING\r\n"), [0, 255, 13], bytes("$-1\r\n")]
+    }
+
+    @Test func pipelinedRequestsInOneBuffer() throws {
+        var expected: [[[UInt8]]] = []
+        for index in 0..<600 {
+            switch index % 6 {
+            case 0: expected.append([bytes("PING")])
+            case 1: expected.append([bytes("GET"), bytes("key:\(index)")])
+            case 2: expected.append([bytes("SET"), bytes("key:\(index)"), trickyPayloads[index % trickyPayloads.count]])
+            case 3: expected.append([bytes("SET"), bytes("big"), [UInt8](repeating: UInt8(index % 256), count: 3000)])
+            case 4: expected.append([[], []])
+            default: expected.append((0..<40).map { bytes("arg\($0)") })
+            }
+        }
+        let wire = expected.flatMap(multibulk)
+        for fastPath in [true, false] {
+            let outcome = run([wire], fastPath: fastPath)
+            #expect(outcome == Outcome(requests: expected), "fast path \(fastPath)")
+        }
+    }
+
+    @Test func requestsSplitAtEveryOffsetDecodeTheSame() throws {
+        let expected = [[bytes("SET"), bytes("k"), trickyPayloads[2]], [bytes("GET"), trickyPayloads[3]],
+                        [[], trickyPayloads[1]], [bytes("SET"), bytes("k"), []], [bytes("PING")]]
+        let wire = expected.flatMap(multibulk)
+        for split in 0...wire.count {
+            for fastPath in [true, false] {
+                let outcome = run([Array(wire[..<split]), Array(wire[split...])], fastPath: fastPath)
+                #expect(outcome == Outcome(requests: expected), "split at \(split), fast path \(fastPath)")
+            }
+        }
+    }
+
+    @Test func binaryAndEmptyArguments() throws {
+        let requests: [[[UInt8]]] = [trickyPayloads, [[]], [[], bytes("x")], [Array(0...255)]]
+        #expect(run([requests.flatMap(multibulk)], fastPath: true) == Outcome(requests: requests))
+    }
+
+    @Test func commandNameAndRecycledArrayAreShared() throws {
+        var decoder = RequestDecoder()
+        var buffer = ByteBuffer()
+        buffer.writeBytes(multibulk([bytes("GET"), bytes("a")]) + multibulk([bytes("GET"), bytes("b")]))
+        let first = try #require(try decoder.next(from: &buffer))
+        // Handed back by recycle: a distinctive capacity shows whether it is reused.
+        var recycled: [[UInt8]] = []
+        recycled.reserveCapacity(50)
+        decoder.recycle(&recycled)
+        let second = try #require(try decoder.next(from: &buffer))
+        #expect(second == [bytes("GET"), bytes("b")])
+        // `first` is alive, so equal addresses mean one shared array, not a reused allocation.
+        #expect(second[0].withUnsafeBufferPointer { $0.baseAddress } == first[0].withUnsafeBufferPointer { $0.baseAddress })
+        #expect(second.capacity >= 50)
+    }
+
+    @Test func emptyCountsAndOddTerminatorsBehaveAsBefore() throws {
+        // `*0` and negative counts are skipped; the byte after a header's CR and the two
+        // after a payload are skipped unchecked (as Valkey does).
+        let wire = bytes("*0\r\n*-1\r\n*-5\r\n*1\rX$4\rYPINGxx*1\r\n$3\r\nGETzz")
+        for fastPath in [true, false] {
+            #expect(run([wire], fastPath: fastPath) == Outcome(requests: [[bytes("PING")], [bytes("GET")]]))
+        }
+    }
+
+    @Test(arguments: [
+        ("*01\r\n$1\r\nx\r\n", "invalid multibulk length"),
+        ("*+1\r\n$1\r\nx\r\n", "invalid multibulk length"),
+        ("*-0\r\n", "invalid multibulk length"),
+        ("*1 \r\n$1\r\nx\r\n", "invalid multibulk length"),
+        ("*99999999999999999999\r\n", "invalid multibulk length"),
+        ("*1048577\r\n$1\r\nx\r\n", "invalid multibulk length"),
+        ("*1\r\n$01\r\nx\r\n", "invalid bulk length"),
+        ("*1\r\n$+1\r\nx\r\n", "invalid bulk length"),
+        ("*1\r\n$-0\r\n\r\n", "invalid bulk length"),
+        ("*1\r\n$-1\r\nx\r\n", "invalid bulk length"),
+        ("*1\r\n$ 1\r\nx\r\n", "invalid bulk length"),
+        ("*1\r\n$1x\r\nx\r\n", "invalid bulk length"),
+        ("*1\r\n$\r\nx\r\n", "invalid bulk length"),
+        ("*1\r\n$9223372036854775808\r\nx\r\n", "invalid bulk length"),
+        ("*1\r\n$536870913\r\nx\r\n", "invalid bulk length"),
+        ("*2\r\n$3\r\nGET\r\n:1\r\n", "expected '$', got ':'"),
+        ("*2\r\n$3\r\nGET\r\n\r\n$1\r\nx\r\n", "expected '$', got '\r'"),
+    ])
+    func malformedCompleteRequestsFailAsBefore(wire: String, message: String) {
+        let valid = multibulk([bytes("GET"), bytes("k")])
+        // Alone, after a whole request in the same read, and split after its first byte.
+        for chunks in [[bytes(wire)], [valid + bytes(wire)], [Array(bytes(wire).prefix(1)), Array(bytes(wire).dropFirst())]] {
+            for fastPath in [true, false] {
+                let outcome = run(chunks, fastPath: fastPath)
+                #expect(outcome.error == ProtocolError(message), "\(wire.debugDescription) fast path \(fastPath)")
+                #expect(outcome.requests == (chunks.count == 1 && chunks[0].count > wire.utf8.count ? [[bytes("GET"), bytes("k")]] : []))
+            }
+        }
+    }
+
+    @Test func limitsAreTheSameOnBothPaths() {
+        let oversizedHeader = bytes("*1\r\n$") + [UInt8](repeating: UInt8(ascii: "1"), count: 70_000)
+        let tenArguments = multibulk((0..<10).map { bytes("\($0)") })
+        let elevenArguments = multibulk((0..<11).map { bytes("\($0)") })
+        let largestUnauthenticated = multibulk([[UInt8](repeating: 1, count: 16384)])
+        let tooLargeUnauthenticated = multibulk([[UInt8](repeating: 1, count: 16385)])
+        for fastPath in [true, false] {
+            #expect(run([oversizedHeader], fastPath: fastPath).error == ProtocolError("too big bulk count string"))
+            #expect(run([tenArguments], fastPath: fastPath, unauthenticated: true).requests.count == 1)
+            #expect(run([elevenArguments], fastPath: fastPath, unauthenticated: true).error
+                    == ProtocolError("unauthenticated multibulk length"))
+            #expect(run([elevenArguments], fastPath: fastPath).requests.count == 1)
+            #expect(run([largestUnauthenticated], fastPath: fastPath, unauthenticated: true).requests.count == 1)
+            #expect(run([tooLargeUnauthenticated], fastPath: fastPath, unauthenticated: true).error
+                    == ProtocolError("unauthenticated bulk length"))
+            #expect(run([multibulk([bytes("12345")])], fastPath: fastPath, maxBulkLength: 5).requests.count == 1)
+            #expect(run([multibulk([bytes("123456")])], fastPath: fastPath, maxBulkLength: 5).error
+                    == ProtocolError("invalid bulk length"))
+        }
+    }
+
+    /// A deterministic generator, so a failure can be replayed.
+    private struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func randomAndCorruptedInputMatchesTheIncrementalPath() {
+        var random = SplitMix64(state: 20_251_128)
+        let noise = bytes("*$\r\n-+0123456789 x")
+        for round in 0..<3000 {
+            var wire: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                if Int.random(in: 0..<8, using: &random) == 0 {
+                    wire += bytes("PING \"a\" b\r\n")
+                } else {
+                    let arguments = (0..<Int.random(in: 0...12, using: &random)).map { _ in
+                        Bool.random(using: &random) ? trickyPayloads.randomElement(using: &random)!
+                            : [UInt8](repeating: 65, count: Int.random(in: 0...40, using: &random))
+                    }
+                    wire += multibulk(arguments)
+                }
+            }
+            // Most rounds corrupt a byte or two.
+            for _ in 0..<Int.random(in: 0...2, using: &random) {
+                wire[Int.random(in: 0..<wire.count, using: &random)] = noise.randomElement(using: &random)!
+            }
+            var chunks: [[UInt8]] = []
+            var rest = wire[...]
+            while !rest.isEmpty {
+                let size = Bool.random(using: &random) ? rest.count : Int.random(in: 1...rest.count, using: &random)
+                chunks.append(Array(rest.prefix(size)))
+                rest = rest.dropFirst(size)
+            }
+            let unauthenticated = round % 5 == 0
+            let fast = run(chunks, fastPath: true, unauthenticated: unauthenticated)
+            let incremental = run(chunks, fastPath: false, unauthenticated: unauthenticated)
+            #expect(fast == incremental, "round \(round): \(wire)")
+        }
+    }
+
+    @Test func integerParsingIsTheSameForEveryKindOfCollection() {
+        let cases = ["0", "-1", "42", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+                     "-9223372036854775809", "01", "-0", "+1", " 1", "", "-", "1a", "99999999999999999999"]
+        for text in cases {
+            let array = bytes(text)
+            let expected = parseInteger(array)
+            var buffer = ByteBuffer()
+            buffer.writeBytes(array)
+            #expect(parseInteger(buffer.readableBytesView) == expected, "\(text)")
+            #expect(parseInteger(array[...]) == expected, "\(text)")
+            // Not contiguous: takes the copying fallback.
+            #expect(parseInteger(array.lazy.map { $0 }) == expected, "\(text)")
+            #expect(array.withUnsafeBytes { parseInteger(raw: $0) } == expected, "\(text)")
+        }
+        #expect(parseInteger(bytes("-9223372036854775809")) == nil)
+        #expect(parseInteger(bytes("-")) == nil)
+        #expect(parseInteger(bytes("42")) == 42)
+    }
 }
