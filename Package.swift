@@ -20,7 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
+        .target(name: "CPrefetch"),
         .target(name: "Keyspace", dependencies: [
+            "CPrefetch",
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: releaseSettings),
         .target(name: "RESP", dependencies: [

@@ -15,6 +15,15 @@ public struct ByteString: Hashable, Sendable {
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 
+    /// The `hashValue` a `ByteString` of these bytes has (for bytes still in
+    /// a read buffer, such as a pipeline's keys being prefetched).
+    @inline(__always)
+    public static func hashValue(of bytes: UnsafeRawBufferPointer) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: bytes)
+        return hasher.finalize()
+    }
+
     @inline(__always)
     public static func == (lhs: ByteString, rhs: ByteString) -> Bool {
         lhs.bytes == rhs.bytes

@@ -42,6 +42,11 @@ public final class Database {
         return node
     }
 
+    /// Prefetches the entries of keys about to be looked up (`KeyTable.prefetch`).
+    public func prefetch(keyHashes: UnsafeBufferPointer<Int>) {
+        table.prefetch(keyHashes)
+    }
+
     /// Like `lookup`, and marks the key as accessed (OBJECT IDLETIME/FREQ).
     @inline(__always)
     public func lookupForRead(_ key: [UInt8], touch: Bool = true) -> Node? {

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A chained hash table from binary keys to values, built for what Swift's
 /// `Dictionary` cannot do: cursor-based scanning that stays correct while the
 /// table grows or shrinks between calls (SCAN, HSCAN, SSCAN), and picking a
@@ -50,6 +52,41 @@ public final class KeyTable<Value> {
 
     public subscript(key: ByteString) -> Value? {
         node(for: key)?.value
+    }
+
+    // MARK: prefetching
+
+    /// Asks the CPU to fetch what looking up the keys with these hashes will
+    /// touch: their buckets, then each bucket's first node, then that node's
+    /// key bytes and string value. Each step waits for one round of cache
+    /// misses, all keys' misses at once; the look-ups that follow find them
+    /// cached. Raw loads only: no reference counting, whose atomics would
+    /// serialize the misses; and a prefetch never faults, whatever it is given.
+    public func prefetch(_ hashes: UnsafeBufferPointer<Int>) where Value == KeyEntry {
+        let mask = self.mask
+        buckets.withUnsafeBufferPointer { slots in
+            let base = UnsafeRawPointer(slots.baseAddress!)
+            let stride = MemoryLayout<Node?>.stride
+            for hash in hashes { valkite_prefetch(base + (hash & mask) * stride) }
+            for hash in hashes {
+                // The slot holds the node's reference: its address.
+                guard let node = base.load(fromByteOffset: (hash & mask) * stride, as: UnsafeRawPointer?.self) else { continue }
+                valkite_prefetch(node)
+                valkite_prefetch(node + 64)
+            }
+            guard let layout = keyEntryNodeLayout else { return }
+            for hash in hashes {
+                guard let node = base.load(fromByteOffset: (hash & mask) * stride, as: UnsafeRawPointer?.self) else { continue }
+                if let key = node.load(fromByteOffset: layout.keyField, as: UnsafeRawPointer?.self) {
+                    valkite_prefetch(key)
+                    valkite_prefetch(key + layout.elementsOffset)
+                }
+                if let value = node.load(fromByteOffset: layout.valueField, as: UnsafeRawPointer?.self) {
+                    valkite_prefetch(value)
+                    valkite_prefetch(value + layout.elementsOffset)
+                }
+            }
+        }
     }
 
     // MARK: mutation
@@ -224,3 +261,42 @@ extension UInt64 {
         return value.byteSwapped
     }
 }
+
+/// Where a `KeyTable<KeyEntry>.Node` holds the references to its key's and its
+/// string value's storage (byte offsets in the object), and where a storage's
+/// bytes start: for `KeyTable.prefetch`, which reads them raw. Found once by
+/// looking for a sample node's arrays in it, not assumed; nil (that prefetch
+/// step skipped) if the layout is not the expected one.
+struct KeyEntryNodeLayout {
+    let keyField: Int
+    let valueField: Int
+    let elementsOffset: Int
+}
+
+let keyEntryNodeLayout: KeyEntryNodeLayout? = {
+    let key: [UInt8] = [1, 2, 3]
+    let value: [UInt8] = [4, 5, 6]
+    let node = KeyTable<KeyEntry>.Node(key: ByteString(key), value: KeyEntry(value: .string(value), accessedAt: 0),
+                                       hash: 0, next: nil)
+    return withExtendedLifetime(node) { () -> KeyEntryNodeLayout? in
+        let object = UnsafeRawPointer(Unmanaged.passUnretained(node).toOpaque())
+        // Every word of the allocation (Swift objects come from malloc).
+        let words = valkite_allocation_size(object) / 8
+        /// The field whose word is the storage of the array with these elements.
+        func field(holding elements: UnsafeRawPointer) -> (offset: Int, elements: Int)? {
+            for index in 2..<max(words, 2) {
+                let word = object.load(fromByteOffset: index * 8, as: UInt.self)
+                let address = UInt(bitPattern: elements)
+                if word != 0 && word < address && address - word <= 64 { return (index * 8, Int(address - word)) }
+            }
+            return nil
+        }
+        let keyElements = node.key.bytes.withUnsafeBytes { $0.baseAddress! }
+        guard case .string(let stored) = node.value.value else { return nil }
+        let valueElements = stored.withUnsafeBytes { $0.baseAddress! }
+        guard let keyField = field(holding: keyElements), let valueField = field(holding: valueElements),
+              keyField.elements == valueField.elements else { return nil }
+        return KeyEntryNodeLayout(keyField: keyField.offset, valueField: valueField.offset,
+                                  elementsOffset: keyField.elements)
+    }
+}()

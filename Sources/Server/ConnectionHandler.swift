@@ -163,7 +163,12 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
             }
             // Decode one request, run it, then decode the next, as Valkey does: an AUTH
             // early in a pipeline lifts the unauthenticated size limits for the rest.
+            var requestsUntilPrefetch = 0
             while !session.closeAfterReply && !waitingForUnblock {
+                if requestsUntilPrefetch == 0 {
+                    requestsUntilPrefetch = prefetchPipelinedKeys(unparsed!, in: state.keyspace[session.database])
+                }
+                requestsUntilPrefetch -= 1
                 decoder.unauthenticated = !session.authenticated
                 var request: [[UInt8]]
                 do throws(ProtocolError) {
@@ -261,6 +266,33 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
             unparsed = nil
         } else {
             unparsed?.discardReadBytes()
+        }
+    }
+
+    // MARK: prefetching
+
+    /// How many pipelined requests' keys are prefetched at once (Valkey's
+    /// `prefetch-batch-max-size` default).
+    private static let prefetchDepth = 16
+
+    /// Prefetches the keys of the next pipelined requests in `buffer` (up to
+    /// `prefetchDepth`): a pipeline of look-ups on a large keyspace is bound by
+    /// cache misses, which then overlap instead of following one another.
+    /// Returns how many requests that covers (at least 1).
+    private func prefetchPipelinedKeys(_ buffer: ByteBuffer, in database: Database) -> Int {
+        withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: Self.prefetchDepth) { keys in
+            var count = 0
+            let requests = PipelineKeys.forEachKey(in: buffer, limit: Self.prefetchDepth) { key in
+                keys[count] = key
+                count += 1
+            }
+            // A lone request has nothing to overlap with.
+            guard requests > 1 && count > 1 else { return max(requests, 1) }
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { hashes in
+                for index in 0..<count { hashes[index] = ByteString.hashValue(of: keys[index]) }
+                database.prefetch(keyHashes: UnsafeBufferPointer(hashes))
+            }
+            return requests
         }
     }
 

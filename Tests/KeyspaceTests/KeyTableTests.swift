@@ -55,3 +55,37 @@ import Testing
         #expect(KeyTable<Int>().randomNode(using: &generator) == nil)
     }
 }
+
+@Suite struct KeyTablePrefetchTests {
+    /// The prefetch reads nodes raw: the layout it found must point at the
+    /// real storage of a node's key and string value.
+    @Test func nodeLayoutIsFoundAndPointsAtTheArrays() throws {
+        let layout = try #require(keyEntryNodeLayout)
+        let key: [UInt8] = Array("some:key".utf8)
+        let value: [UInt8] = Array(repeating: 7, count: 100)
+        let node = KeyTable<KeyEntry>.Node(key: ByteString(key), value: KeyEntry(value: .string(value), accessedAt: 0),
+                                           hash: 0, next: nil)
+        withExtendedLifetime(node) {
+            let object = UnsafeRawPointer(Unmanaged.passUnretained(node).toOpaque())
+            let keyStorage = object.load(fromByteOffset: layout.keyField, as: UnsafeRawPointer.self)
+            let valueStorage = object.load(fromByteOffset: layout.valueField, as: UnsafeRawPointer.self)
+            key.withUnsafeBytes { #expect(keyStorage + layout.elementsOffset == $0.baseAddress!) }
+            value.withUnsafeBytes { #expect(valueStorage + layout.elementsOffset == $0.baseAddress!) }
+        }
+    }
+
+    /// Prefetching is only a hint: look-ups afterwards see the same table,
+    /// whatever the hashes (present keys, absent keys, empty buckets).
+    @Test func prefetchChangesNothing() {
+        let table = KeyTable<KeyEntry>()
+        for index in 0..<1000 {
+            table.insert(ByteString("k\(index)"), KeyEntry(value: index % 3 == 0 ? .string(Array("v\(index)".utf8)) : .hash(HashValue()), accessedAt: 0))
+        }
+        let hashes = (0..<1200).map { ByteString("k\($0)").hashValue } + [0, -1, Int.max, Int.min]
+        hashes.withUnsafeBufferPointer { table.prefetch($0) }
+        #expect(table.count == 1000)
+        for index in 0..<1200 { #expect((table[ByteString("k\(index)")] != nil) == (index < 1000)) }
+        let raw: [UInt8] = Array("k17".utf8)
+        #expect(raw.withUnsafeBytes { ByteString.hashValue(of: $0) } == ByteString("k17").hashValue)
+    }
+}

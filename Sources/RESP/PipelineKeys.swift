@@ -1,0 +1,50 @@
+import NIOCore
+
+/// Peeks at the pipelined requests waiting in a read buffer without consuming
+/// them: the caller prefetches their keys before running the first one, so
+/// the cache misses of a whole pipeline overlap instead of adding up.
+public enum PipelineKeys {
+    /// Calls `body` with the second argument (the key, for most commands) of
+    /// each complete multibulk request at the start of `buffer`, at most
+    /// `limit` of them, and returns how many it saw. Stops at anything it does
+    /// not recognize (inline commands, partial requests, malformed headers):
+    /// the decoder handles those; this only guesses what to prefetch.
+    @discardableResult
+    public static func forEachKey(in buffer: ByteBuffer, limit: Int, _ body: (UnsafeRawBufferPointer) -> Void) -> Int {
+        buffer.withUnsafeReadableBytes { bytes in
+            var position = 0
+            var seen = 0
+            while seen < limit {
+                guard let count = header(bytes, &position, marker: UInt8(ascii: "*")), count > 0 else { return seen }
+                var key: UnsafeRawBufferPointer? = nil
+                for index in 0..<count {
+                    guard let length = header(bytes, &position, marker: UInt8(ascii: "$")),
+                          position + length + 2 <= bytes.count else { return seen }
+                    if index == 1 { key = UnsafeRawBufferPointer(rebasing: bytes[position..<position + length]) }
+                    position += length + 2
+                }
+                if let key { body(key) }
+                seen += 1
+            }
+            return seen
+        }
+    }
+
+    /// Reads `<marker><digits>\r\n` at `position` (moving past it); nil when absent or odd.
+    @inline(__always)
+    private static func header(_ bytes: UnsafeRawBufferPointer, _ position: inout Int, marker: UInt8) -> Int? {
+        var index = position
+        guard index < bytes.count, bytes[index] == marker else { return nil }
+        index += 1
+        var value = 0
+        let start = index
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            value = value &* 10 &+ Int(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+            if index - start > 10 { return nil }
+        }
+        guard index > start, index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\r") else { return nil }
+        position = index + 2
+        return value
+    }
+}

@@ -1,0 +1,37 @@
+import NIOCore
+import Testing
+@testable import RESP
+
+@Suite struct PipelineKeysTests {
+    private func keys(_ text: String, limit: Int = 16) -> (keys: [String], requests: Int) {
+        var buffer = ByteBufferAllocator().buffer(capacity: text.utf8.count)
+        buffer.writeString(text)
+        var found: [String] = []
+        let requests = PipelineKeys.forEachKey(in: buffer, limit: limit) { found.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(buffer.readableBytes == text.utf8.count, "nothing consumed")
+        return (found, requests)
+    }
+
+    @Test func secondArgumentOfEachCompleteRequest() {
+        let pipeline = "*2\r\n$3\r\nGET\r\n$2\r\nk1\r\n*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$4\r\nk\r\n2\r\n$1\r\nv\r\n"
+        let result = keys(pipeline)
+        #expect(result.keys == ["k1", "k\r\n2"])
+        #expect(result.requests == 3)
+    }
+
+    @Test func stopsAtPartialOrUnknownInput() {
+        #expect(keys("*2\r\n$3\r\nGET\r\n$2\r\nk1\r\n*2\r\n$3\r\nGET\r\n$2\r\nk").requests == 1)
+        #expect(keys("GET k1\r\n").requests == 0)
+        #expect(keys("*2\r\n$3\r\nGET\r\n$-1\r\n").requests == 0)
+        #expect(keys("*2\r\n$3\r\nGET\r\n$99999999999\r\n").requests == 0)
+        #expect(keys("*1\r").requests == 0)
+        #expect(keys("").requests == 0)
+    }
+
+    @Test func honoursTheLimit() {
+        let pipeline = String(repeating: "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n", count: 40)
+        let result = keys(pipeline, limit: 16)
+        #expect(result.requests == 16)
+        #expect(result.keys.count == 16)
+    }
+}
