@@ -47,6 +47,19 @@ public final class Database {
         table.prefetch(keyHashes)
     }
 
+    /// The member table of the hash, set or sorted set at `key` (raw bytes,
+    /// with its hash), for prefetching its members; nil for anything else.
+    /// Neither expires the key nor marks it accessed.
+    public func memberTable(hash: Int, key: UnsafeRawBufferPointer) -> MemberTablePrefetching? {
+        guard let node = table.node(hash: hash, bytes: key) else { return nil }
+        switch node.value.value {
+        case .hash(let hash): return hash.fields
+        case .set(let set): return set.members
+        case .zset(let zset): return zset.members
+        case .string, .list: return nil
+        }
+    }
+
     /// Like `lookup`, and marks the key as accessed (OBJECT IDLETIME/FREQ).
     @inline(__always)
     public func lookupForRead(_ key: [UInt8], touch: Bool = true) -> Node? {

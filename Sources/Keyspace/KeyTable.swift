@@ -1,4 +1,9 @@
 import CPrefetch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A chained hash table from binary keys to values, built for what Swift's
 /// `Dictionary` cannot do: cursor-based scanning that stays correct while the
@@ -87,6 +92,20 @@ public final class KeyTable<Value> {
                 }
             }
         }
+    }
+
+    /// The node of a key given as raw bytes with its `ByteString` hash (no
+    /// array made for it): for prefetching, which looks at a read buffer.
+    public func node(hash: Int, bytes: UnsafeRawBufferPointer) -> Node? {
+        var node = buckets[hash & mask]
+        while let current = node {
+            if current.hash == hash && current.key.bytes.count == bytes.count
+                && (bytes.isEmpty || current.key.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })) {
+                return current
+            }
+            node = current.next
+        }
+        return nil
     }
 
     // MARK: mutation
@@ -300,3 +319,32 @@ let keyEntryNodeLayout: KeyEntryNodeLayout? = {
                                   elementsOffset: keyField.elements)
     }
 }()
+
+/// The member table of a hash, set or sorted set, as pipelined commands on
+/// one of its fields or members are about to look it up: two prefetch steps,
+/// run over all the pipeline's members before any look-up.
+public protocol MemberTablePrefetching: AnyObject {
+    /// Step 1: the member's bucket.
+    func prefetchBucket(hash: Int)
+    /// Step 2 (once the bucket is cached): the bucket's first node.
+    func prefetchNode(hash: Int)
+}
+
+extension KeyTable: MemberTablePrefetching {
+    // A bucket is one optional reference, whatever `Value` is: a constant
+    // stride spares these unspecialized methods a generic metadata look-up.
+    public func prefetchBucket(hash: Int) {
+        buckets.withUnsafeBufferPointer { slots in
+            valkite_prefetch(UnsafeRawPointer(slots.baseAddress!) + (hash & mask) * MemoryLayout<UnsafeRawPointer?>.stride)
+        }
+    }
+
+    public func prefetchNode(hash: Int) {
+        buckets.withUnsafeBufferPointer { slots in
+            let slot = UnsafeRawPointer(slots.baseAddress!) + (hash & mask) * MemoryLayout<UnsafeRawPointer?>.stride
+            guard let node = slot.load(as: UnsafeRawPointer?.self) else { return }
+            valkite_prefetch(node)
+            valkite_prefetch(node + 64)
+        }
+    }
+}

@@ -4,26 +4,30 @@ import NIOCore
 /// them: the caller prefetches their keys before running the first one, so
 /// the cache misses of a whole pipeline overlap instead of adding up.
 public enum PipelineKeys {
-    /// Calls `body` with the second argument (the key, for most commands) of
-    /// each complete multibulk request at the start of `buffer`, at most
-    /// `limit` of them, and returns how many it saw. Stops at anything it does
+    /// Calls `body` with the second argument (the key, for most commands) and
+    /// the third, if any (a field or member: HGET, HSET, SADD…), of each
+    /// complete multibulk request at the start of `buffer`, at most `limit` of
+    /// them, and returns how many it saw. Stops at anything it does
     /// not recognize (inline commands, partial requests, malformed headers):
     /// the decoder handles those; this only guesses what to prefetch.
     @discardableResult
-    public static func forEachKey(in buffer: ByteBuffer, limit: Int, _ body: (UnsafeRawBufferPointer) -> Void) -> Int {
+    public static func forEachKey(in buffer: ByteBuffer, limit: Int,
+                                  _ body: (_ key: UnsafeRawBufferPointer, _ member: UnsafeRawBufferPointer?) -> Void) -> Int {
         buffer.withUnsafeReadableBytes { bytes in
             var position = 0
             var seen = 0
             while seen < limit {
                 guard let count = header(bytes, &position, marker: UInt8(ascii: "*")), count > 0 else { return seen }
                 var key: UnsafeRawBufferPointer? = nil
+                var member: UnsafeRawBufferPointer? = nil
                 for index in 0..<count {
                     guard let length = header(bytes, &position, marker: UInt8(ascii: "$")),
                           position + length + 2 <= bytes.count else { return seen }
-                    if index == 1 { key = UnsafeRawBufferPointer(rebasing: bytes[position..<position + length]) }
+                    let argument = UnsafeRawBufferPointer(rebasing: bytes[position..<position + length])
+                    if index == 1 { key = argument } else if index == 2 { member = argument }
                     position += length + 2
                 }
-                if let key { body(key) }
+                if let key { body(key, member) }
                 seen += 1
             }
             return seen

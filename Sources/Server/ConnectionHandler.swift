@@ -276,21 +276,43 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
     private static let prefetchDepth = 16
 
     /// Prefetches the keys of the next pipelined requests in `buffer` (up to
-    /// `prefetchDepth`): a pipeline of look-ups on a large keyspace is bound by
-    /// cache misses, which then overlap instead of following one another.
-    /// Returns how many requests that covers (at least 1).
+    /// `prefetchDepth`), then the fields or members they name in hashes, sets
+    /// and sorted sets (HGET h f, SADD s m…): a pipeline of look-ups on large
+    /// data is bound by cache misses, which then overlap instead of following
+    /// one another. Returns how many requests that covers (at least 1).
     private func prefetchPipelinedKeys(_ buffer: ByteBuffer, in database: Database) -> Int {
-        withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: Self.prefetchDepth) { keys in
+        withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: 2 * Self.prefetchDepth) { arguments in
             var count = 0
-            let requests = PipelineKeys.forEachKey(in: buffer, limit: Self.prefetchDepth) { key in
-                keys[count] = key
+            var withMembers = 0
+            let requests = PipelineKeys.forEachKey(in: buffer, limit: Self.prefetchDepth) { key, member in
+                arguments[2 * count] = key
+                arguments[2 * count + 1] = member ?? UnsafeRawBufferPointer(start: nil, count: 0)
+                if member != nil { withMembers += 1 }
                 count += 1
             }
             // A lone request has nothing to overlap with.
             guard requests > 1 && count > 1 else { return max(requests, 1) }
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { hashes in
-                for index in 0..<count { hashes[index] = ByteString.hashValue(of: keys[index]) }
-                database.prefetch(keyHashes: UnsafeBufferPointer(hashes))
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * count) { hashes in
+                for index in 0..<count { hashes[2 * index] = ByteString.hashValue(of: arguments[2 * index]) }
+                let keyHashes = UnsafeMutableBufferPointer(start: hashes.baseAddress! + count, count: count)
+                for index in 0..<count { keyHashes[index] = hashes[2 * index] }
+                database.prefetch(keyHashes: UnsafeBufferPointer(keyHashes))
+                guard withMembers > 1 else { return }
+                // Second level: each member's bucket, then its node.
+                var tables: [MemberTablePrefetching?] = []
+                tables.reserveCapacity(count)
+                for index in 0..<count {
+                    let member = arguments[2 * index + 1]
+                    let table = member.baseAddress == nil ? nil
+                        : database.memberTable(hash: keyHashes[index], key: arguments[2 * index])
+                    tables.append(table)
+                    guard let table else { continue }
+                    hashes[2 * index + 1] = ByteString.hashValue(of: member)
+                    table.prefetchBucket(hash: hashes[2 * index + 1])
+                }
+                for index in 0..<count {
+                    tables[index]?.prefetchNode(hash: hashes[2 * index + 1])
+                }
             }
             return requests
         }

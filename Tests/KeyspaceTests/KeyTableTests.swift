@@ -89,3 +89,23 @@ import Testing
         #expect(raw.withUnsafeBytes { ByteString.hashValue(of: $0) } == ByteString("k17").hashValue)
     }
 }
+
+@Suite struct KeyTableRawLookupTests {
+    @Test func rawBytesFindTheSameNodes() {
+        let table = KeyTable<Int>()
+        for index in 0..<500 { table.insert(ByteString("m\(index)"), index) }
+        table.insert(ByteString(""), -1)
+        for name in ["m0", "m499", "m500", "", "m"] {
+            let bytes = Array(name.utf8)
+            let found = bytes.withUnsafeBytes { table.node(hash: ByteString(bytes).hashValue, bytes: $0) }
+            #expect(found?.value == table[ByteString(bytes)], "\(name)")
+        }
+        // The member-table prefetch steps leave the table as it was.
+        for index in 0..<600 {
+            table.prefetchBucket(hash: ByteString("m\(index)").hashValue)
+            table.prefetchNode(hash: ByteString("m\(index)").hashValue)
+        }
+        #expect(table.count == 501)
+        #expect(table[ByteString("m42")] == 42)
+    }
+}

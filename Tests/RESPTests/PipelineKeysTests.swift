@@ -3,19 +3,24 @@ import Testing
 @testable import RESP
 
 @Suite struct PipelineKeysTests {
-    private func keys(_ text: String, limit: Int = 16) -> (keys: [String], requests: Int) {
+    private func keys(_ text: String, limit: Int = 16) -> (keys: [String], members: [String?], requests: Int) {
         var buffer = ByteBufferAllocator().buffer(capacity: text.utf8.count)
         buffer.writeString(text)
         var found: [String] = []
-        let requests = PipelineKeys.forEachKey(in: buffer, limit: limit) { found.append(String(decoding: $0, as: UTF8.self)) }
+        var members: [String?] = []
+        let requests = PipelineKeys.forEachKey(in: buffer, limit: limit) { key, member in
+            found.append(String(decoding: key, as: UTF8.self))
+            members.append(member.map { String(decoding: $0, as: UTF8.self) })
+        }
         #expect(buffer.readableBytes == text.utf8.count, "nothing consumed")
-        return (found, requests)
+        return (found, members, requests)
     }
 
     @Test func secondArgumentOfEachCompleteRequest() {
         let pipeline = "*2\r\n$3\r\nGET\r\n$2\r\nk1\r\n*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$4\r\nk\r\n2\r\n$1\r\nv\r\n"
         let result = keys(pipeline)
         #expect(result.keys == ["k1", "k\r\n2"])
+        #expect(result.members == [nil, "v"])
         #expect(result.requests == 3)
     }
 
