@@ -328,6 +328,9 @@ public protocol MemberTablePrefetching: AnyObject {
     func prefetchBucket(hash: Int)
     /// Step 2 (once the bucket is cached): the bucket's first node.
     func prefetchNode(hash: Int)
+    /// Step 3 (once the node is cached): its key bytes and what its value
+    /// refers to (a hash field's bytes, a sorted-set member's skip-list node).
+    func prefetchContents(hash: Int)
 }
 
 extension KeyTable: MemberTablePrefetching {
@@ -345,6 +348,23 @@ extension KeyTable: MemberTablePrefetching {
             guard let node = slot.load(as: UnsafeRawPointer?.self) else { return }
             valkite_prefetch(node)
             valkite_prefetch(node + 64)
+        }
+    }
+
+    public func prefetchContents(hash: Int) {
+        // `key` is every node's first stored field, `value` the second: their
+        // offsets are those found for key-entry nodes. The word after the key
+        // is not always a reference (a set's nodes have no value); prefetching
+        // whatever it holds is harmless.
+        guard let layout = keyEntryNodeLayout else { return }
+        buckets.withUnsafeBufferPointer { slots in
+            let slot = UnsafeRawPointer(slots.baseAddress!) + (hash & mask) * MemoryLayout<UnsafeRawPointer?>.stride
+            guard let node = slot.load(as: UnsafeRawPointer?.self) else { return }
+            if let key = node.load(fromByteOffset: layout.keyField, as: UnsafeRawPointer?.self) {
+                valkite_prefetch(key)
+                valkite_prefetch(key + layout.elementsOffset)
+            }
+            valkite_prefetch(node.load(fromByteOffset: layout.keyField + 8, as: UnsafeRawPointer?.self))
         }
     }
 }

@@ -298,7 +298,7 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
                 for index in 0..<count { keyHashes[index] = hashes[2 * index] }
                 database.prefetch(keyHashes: UnsafeBufferPointer(keyHashes))
                 guard withMembers > 1 else { return }
-                // Second level: each member's bucket, then its node.
+                // Second level: each member's bucket, then its node, then its bytes and value.
                 var tables: [MemberTablePrefetching?] = []
                 tables.reserveCapacity(count)
                 for index in 0..<count {
@@ -312,6 +312,9 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
                 }
                 for index in 0..<count {
                     tables[index]?.prefetchNode(hash: hashes[2 * index + 1])
+                }
+                for index in 0..<count {
+                    tables[index]?.prefetchContents(hash: hashes[2 * index + 1])
                 }
             }
             return requests

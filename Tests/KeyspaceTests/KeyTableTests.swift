@@ -61,6 +61,8 @@ import Testing
     /// real storage of a node's key and string value.
     @Test func nodeLayoutIsFoundAndPointsAtTheArrays() throws {
         let layout = try #require(keyEntryNodeLayout)
+        // Member tables' nodes are prefetched with the value just after the key.
+        #expect(layout.valueField == layout.keyField + 8)
         let key: [UInt8] = Array("some:key".utf8)
         let value: [UInt8] = Array(repeating: 7, count: 100)
         let node = KeyTable<KeyEntry>.Node(key: ByteString(key), value: KeyEntry(value: .string(value), accessedAt: 0),
