@@ -63,35 +63,12 @@ public final class KeyTable<Value> {
 
     /// Asks the CPU to fetch what looking up the keys with these hashes will
     /// touch: their buckets, then each bucket's first node, then that node's
-    /// key bytes and string value. Each step waits for one round of cache
-    /// misses, all keys' misses at once; the look-ups that follow find them
-    /// cached. Raw loads only: no reference counting, whose atomics would
-    /// serialize the misses; and a prefetch never faults, whatever it is given.
-    public func prefetch(_ hashes: UnsafeBufferPointer<Int>) where Value == KeyEntry {
-        let mask = self.mask
-        buckets.withUnsafeBufferPointer { slots in
-            let base = UnsafeRawPointer(slots.baseAddress!)
-            let stride = MemoryLayout<Node?>.stride
-            for hash in hashes { valkite_prefetch(base + (hash & mask) * stride) }
-            for hash in hashes {
-                // The slot holds the node's reference: its address.
-                guard let node = base.load(fromByteOffset: (hash & mask) * stride, as: UnsafeRawPointer?.self) else { continue }
-                valkite_prefetch(node)
-                valkite_prefetch(node + 64)
-            }
-            guard let layout = keyEntryNodeLayout else { return }
-            for hash in hashes {
-                guard let node = base.load(fromByteOffset: (hash & mask) * stride, as: UnsafeRawPointer?.self) else { continue }
-                if let key = node.load(fromByteOffset: layout.keyField, as: UnsafeRawPointer?.self) {
-                    valkite_prefetch(key)
-                    valkite_prefetch(key + layout.elementsOffset)
-                }
-                if let value = node.load(fromByteOffset: layout.valueField, as: UnsafeRawPointer?.self) {
-                    valkite_prefetch(value)
-                    valkite_prefetch(value + layout.elementsOffset)
-                }
-            }
-        }
+    /// key bytes and value. Each step waits for one round of cache misses, all
+    /// keys' misses at once; the look-ups that follow find them cached.
+    public func prefetch(_ hashes: UnsafeBufferPointer<Int>) {
+        for hash in hashes { prefetchBucket(hash: hash) }
+        for hash in hashes { prefetchNode(hash: hash) }
+        for hash in hashes { prefetchContents(hash: hash) }
     }
 
     /// The node of a key given as raw bytes with its `ByteString` hash (no
@@ -334,17 +311,26 @@ public protocol MemberTablePrefetching: AnyObject {
 }
 
 extension KeyTable: MemberTablePrefetching {
-    // A bucket is one optional reference, whatever `Value` is: a constant
-    // stride spares these unspecialized methods a generic metadata look-up.
-    public func prefetchBucket(hash: Int) {
+    // Raw loads only: no reference counting, whose atomics would serialize the
+    // misses; and a prefetch never faults, whatever address it is given.
+
+    /// The address of the bucket slot for `hash`. A slot is one optional
+    /// reference whatever `Value` is: a constant stride spares unspecialized
+    /// callers (through the protocol) a generic metadata look-up.
+    @inline(__always)
+    private func withSlot(_ hash: Int, _ body: (UnsafeRawPointer) -> Void) {
         buckets.withUnsafeBufferPointer { slots in
-            valkite_prefetch(UnsafeRawPointer(slots.baseAddress!) + (hash & mask) * MemoryLayout<UnsafeRawPointer?>.stride)
+            body(UnsafeRawPointer(slots.baseAddress!) + (hash & mask) * MemoryLayout<UnsafeRawPointer?>.stride)
         }
     }
 
+    public func prefetchBucket(hash: Int) {
+        withSlot(hash) { valkite_prefetch($0) }
+    }
+
     public func prefetchNode(hash: Int) {
-        buckets.withUnsafeBufferPointer { slots in
-            let slot = UnsafeRawPointer(slots.baseAddress!) + (hash & mask) * MemoryLayout<UnsafeRawPointer?>.stride
+        withSlot(hash) { slot in
+            // The slot holds the node's reference: its address.
             guard let node = slot.load(as: UnsafeRawPointer?.self) else { return }
             valkite_prefetch(node)
             valkite_prefetch(node + 64)
@@ -352,19 +338,20 @@ extension KeyTable: MemberTablePrefetching {
     }
 
     public func prefetchContents(hash: Int) {
-        // `key` is every node's first stored field, `value` the second: their
+        // `key` is every node's first stored field and `value` the next: their
         // offsets are those found for key-entry nodes. The word after the key
         // is not always a reference (a set's nodes have no value); prefetching
         // whatever it holds is harmless.
         guard let layout = keyEntryNodeLayout else { return }
-        buckets.withUnsafeBufferPointer { slots in
-            let slot = UnsafeRawPointer(slots.baseAddress!) + (hash & mask) * MemoryLayout<UnsafeRawPointer?>.stride
+        withSlot(hash) { slot in
             guard let node = slot.load(as: UnsafeRawPointer?.self) else { return }
-            if let key = node.load(fromByteOffset: layout.keyField, as: UnsafeRawPointer?.self) {
-                valkite_prefetch(key)
-                valkite_prefetch(key + layout.elementsOffset)
+            func prefetchStorage(at field: Int) {
+                guard let storage = node.load(fromByteOffset: field, as: UnsafeRawPointer?.self) else { return }
+                valkite_prefetch(storage)
+                valkite_prefetch(storage + layout.elementsOffset)
             }
-            valkite_prefetch(node.load(fromByteOffset: layout.keyField + 8, as: UnsafeRawPointer?.self))
+            prefetchStorage(at: layout.keyField)
+            prefetchStorage(at: layout.valueField)
         }
     }
 }

@@ -281,41 +281,39 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
     /// data is bound by cache misses, which then overlap instead of following
     /// one another. Returns how many requests that covers (at least 1).
     private func prefetchPipelinedKeys(_ buffer: ByteBuffer, in database: Database) -> Int {
-        withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: 2 * Self.prefetchDepth) { arguments in
+        let depth = Self.prefetchDepth
+        return withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: 2 * depth) { arguments in
+            let keys = UnsafeMutableBufferPointer(rebasing: arguments[0..<depth])
+            let members = UnsafeMutableBufferPointer(rebasing: arguments[depth...])
             var count = 0
             var withMembers = 0
-            let requests = PipelineKeys.forEachKey(in: buffer, limit: Self.prefetchDepth) { key, member in
-                arguments[2 * count] = key
-                arguments[2 * count + 1] = member ?? UnsafeRawBufferPointer(start: nil, count: 0)
+            let requests = PipelineKeys.forEachKey(in: buffer, limit: depth) { key, member in
+                keys[count] = key
+                members[count] = member ?? UnsafeRawBufferPointer(start: nil, count: 0)
                 if member != nil { withMembers += 1 }
                 count += 1
             }
             // A lone request has nothing to overlap with.
             guard requests > 1 && count > 1 else { return max(requests, 1) }
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * count) { hashes in
-                for index in 0..<count { hashes[2 * index] = ByteString.hashValue(of: arguments[2 * index]) }
-                let keyHashes = UnsafeMutableBufferPointer(start: hashes.baseAddress! + count, count: count)
-                for index in 0..<count { keyHashes[index] = hashes[2 * index] }
+                let keyHashes = UnsafeMutableBufferPointer(rebasing: hashes[0..<count])
+                let memberHashes = UnsafeMutableBufferPointer(rebasing: hashes[count...])
+                for index in 0..<count { keyHashes[index] = ByteString.hashValue(of: keys[index]) }
                 database.prefetch(keyHashes: UnsafeBufferPointer(keyHashes))
                 guard withMembers > 1 else { return }
                 // Second level: each member's bucket, then its node, then its bytes and value.
                 var tables: [MemberTablePrefetching?] = []
                 tables.reserveCapacity(count)
                 for index in 0..<count {
-                    let member = arguments[2 * index + 1]
-                    let table = member.baseAddress == nil ? nil
-                        : database.memberTable(hash: keyHashes[index], key: arguments[2 * index])
+                    let table = members[index].baseAddress == nil ? nil
+                        : database.memberTable(hash: keyHashes[index], key: keys[index])
                     tables.append(table)
                     guard let table else { continue }
-                    hashes[2 * index + 1] = ByteString.hashValue(of: member)
-                    table.prefetchBucket(hash: hashes[2 * index + 1])
+                    memberHashes[index] = ByteString.hashValue(of: members[index])
+                    table.prefetchBucket(hash: memberHashes[index])
                 }
-                for index in 0..<count {
-                    tables[index]?.prefetchNode(hash: hashes[2 * index + 1])
-                }
-                for index in 0..<count {
-                    tables[index]?.prefetchContents(hash: hashes[2 * index + 1])
-                }
+                for index in 0..<count { tables[index]?.prefetchNode(hash: memberHashes[index]) }
+                for index in 0..<count { tables[index]?.prefetchContents(hash: memberHashes[index]) }
             }
             return requests
         }
