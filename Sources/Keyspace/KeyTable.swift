@@ -30,17 +30,33 @@ public final class KeyTable<Value> {
 
     private static var minimumBuckets: Int { 4 }
 
-    private var buckets: [Node?]
+    /// `bucketCount` slots, each the head of a chain. Allocated by hand rather
+    /// than an `Array`: the prefetch runs unspecialized (through
+    /// `MemberTablePrefetching`), and reaching an array's elements there costs a
+    /// generic metadata look-up per call; a pointer costs nothing.
+    private var buckets: UnsafeMutablePointer<Node?>
+    public private(set) var bucketCount: Int
     private var mask: Int
     public private(set) var count = 0
 
     public init() {
-        buckets = Array(repeating: nil, count: KeyTable.minimumBuckets)
+        buckets = KeyTable.allocateBuckets(KeyTable.minimumBuckets)
+        bucketCount = KeyTable.minimumBuckets
         mask = KeyTable.minimumBuckets - 1
     }
 
+    deinit {
+        buckets.deinitialize(count: bucketCount)
+        buckets.deallocate()
+    }
+
+    private static func allocateBuckets(_ count: Int) -> UnsafeMutablePointer<Node?> {
+        let slots = UnsafeMutablePointer<Node?>.allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+        return slots
+    }
+
     public var isEmpty: Bool { count == 0 }
-    public var bucketCount: Int { buckets.count }
 
     // MARK: lookup
 
@@ -99,7 +115,7 @@ public final class KeyTable<Value> {
             }
             node = current.next
         }
-        if count >= buckets.count { resize(to: buckets.count * 2) }
+        if count >= bucketCount { resize(to: bucketCount * 2) }
         let index = hash & mask
         let created = Node(key: key, value: value, hash: hash, next: buckets[index])
         buckets[index] = created
@@ -120,21 +136,17 @@ public final class KeyTable<Value> {
         precondition(keys.count == values.count, "insertAbsent: one value per key")
         let added = keys.count
         let needed = count + added
-        if needed > buckets.count { reserveCapacity(needed) }
+        if needed > bucketCount { reserveCapacity(needed) }
         let nodes = UnsafeMutablePointer<Node>.allocate(capacity: added)
         defer { nodes.deallocate() }
         for i in 0..<added {
             (nodes + i).initialize(to: Node(key: keys[i], value: values[i], hash: keys[i].hashValue, next: nil))
         }
-        let mask = self.mask
-        buckets.withUnsafeMutableBufferPointer { slots in
-            let base = slots.baseAddress!
-            for i in 0..<added {
-                let node = (nodes + i).move()
-                let slot = base + (node.hash & mask)
-                node.next = slot.move()
-                slot.initialize(to: node)
-            }
+        for i in 0..<added {
+            let node = (nodes + i).move()
+            let slot = buckets + (node.hash & mask)
+            node.next = slot.move()
+            slot.initialize(to: node)
         }
         count = needed
     }
@@ -160,17 +172,21 @@ public final class KeyTable<Value> {
     }
 
     public func removeAll() {
-        buckets = Array(repeating: nil, count: KeyTable.minimumBuckets)
+        let old = buckets, oldCount = bucketCount
+        buckets = KeyTable.allocateBuckets(KeyTable.minimumBuckets)
+        bucketCount = KeyTable.minimumBuckets
         mask = KeyTable.minimumBuckets - 1
         count = 0
+        old.deinitialize(count: oldCount)
+        old.deallocate()
     }
 
     // MARK: iteration
 
     /// Visits every entry (order unspecified). The body must not mutate the table.
     public func forEach(_ body: (Node) throws -> Void) rethrows {
-        for bucket in buckets {
-            var node = bucket
+        for index in 0..<bucketCount {
+            var node = buckets[index]
             while let current = node {
                 node = current.next
                 try body(current)
@@ -215,15 +231,15 @@ public final class KeyTable<Value> {
     /// (start-up loading knows the row count: one allocation instead of ~20
     /// doublings that each relink every node).
     public func reserveCapacity(_ capacity: Int) {
-        guard capacity > buckets.count else { return }
-        var size = buckets.count
+        guard capacity > bucketCount else { return }
+        var size = bucketCount
         while size < capacity { size *= 2 }
         resize(to: size)
     }
 
     private func shrinkIfSparse() {
         // Keep at least ~1/8 of the buckets used so random sampling stays O(1).
-        if buckets.count > KeyTable.minimumBuckets && count * 8 < buckets.count {
+        if bucketCount > KeyTable.minimumBuckets && count * 8 < bucketCount {
             var size = KeyTable.minimumBuckets
             while size < count * 2 { size *= 2 }
             resize(to: size)
@@ -231,18 +247,21 @@ public final class KeyTable<Value> {
     }
 
     private func resize(to size: Int) {
-        var newBuckets = [Node?](repeating: nil, count: size)
+        let newBuckets = KeyTable.allocateBuckets(size)
         let newMask = size - 1
-        for bucket in buckets {
-            var node = bucket
+        for index in 0..<bucketCount {
+            // Moved out: the old slots end up uninitialized, freed as they are.
+            var node = (buckets + index).move()
             while let current = node {
                 node = current.next
-                let index = current.hash & newMask
-                current.next = newBuckets[index]
-                newBuckets[index] = current
+                let newIndex = current.hash & newMask
+                current.next = newBuckets[newIndex]
+                newBuckets[newIndex] = current
             }
         }
+        buckets.deallocate()
         buckets = newBuckets
+        bucketCount = size
         mask = newMask
     }
 }
@@ -319,9 +338,7 @@ extension KeyTable: MemberTablePrefetching {
     /// callers (through the protocol) a generic metadata look-up.
     @inline(__always)
     private func withSlot(_ hash: Int, _ body: (UnsafeRawPointer) -> Void) {
-        buckets.withUnsafeBufferPointer { slots in
-            body(UnsafeRawPointer(slots.baseAddress!) + (hash & mask) * MemoryLayout<UnsafeRawPointer?>.stride)
-        }
+        body(UnsafeRawPointer(buckets) + (hash & mask) * MemoryLayout<UnsafeRawPointer?>.stride)
     }
 
     public func prefetchBucket(hash: Int) {
