@@ -178,7 +178,8 @@ final class ChangeWriter {
         var writes = 0
         switch elements {
         case .hash(let fields):
-            for (field, write) in fields {
+            for index in MemberOrder.indices(of: fields) {
+                let (field, write) = fields[index]
                 if let value = write.value {
                     try run(DataTable.upsertHashFieldSQL) {
                         try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: field.bytes, at: 3)
@@ -195,7 +196,8 @@ final class ChangeWriter {
                 writes += 1
             }
         case .set(let members):
-            for (member, present) in members {
+            for index in MemberOrder.indices(of: members) {
+                let (member, present) = members[index]
                 if present {
                     try run(DataTable.insertSetMemberSQL) {
                         try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member.bytes, at: 3)
@@ -211,7 +213,8 @@ final class ChangeWriter {
                 writes += 1
             }
         case .zset(let members):
-            for (member, score) in members {
+            for index in MemberOrder.indices(of: members) {
+                let (member, score) = members[index]
                 if let score {
                     try run(DataTable.upsertSortedSetMemberSQL) {
                         try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member.bytes, at: 3)
