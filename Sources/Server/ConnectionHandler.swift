@@ -276,10 +276,11 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
     private static let prefetchDepth = 16
 
     /// Prefetches the keys of the next pipelined requests in `buffer` (up to
-    /// `prefetchDepth`), then the fields or members they name in hashes, sets
-    /// and sorted sets (HGET h f, SADD s m…): a pipeline of look-ups on large
-    /// data is bound by cache misses, which then overlap instead of following
-    /// one another. Returns how many requests that covers (at least 1).
+    /// `prefetchDepth` keys; every key of MSET, MGET, DEL…), then the fields or
+    /// members they name in hashes, sets and sorted sets (HGET h f, SADD s m…):
+    /// a pipeline of look-ups on large data is bound by cache misses, which
+    /// then overlap instead of following one another. Returns how many
+    /// requests that covers (at least 1).
     private func prefetchPipelinedKeys(_ buffer: ByteBuffer, in database: Database) -> Int {
         let depth = Self.prefetchDepth
         return withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: 2 * depth) { arguments in
@@ -293,8 +294,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
                 if member != nil { withMembers += 1 }
                 count += 1
             }
-            // A lone request has nothing to overlap with.
-            guard requests > 1 && count > 1 else { return max(requests, 1) }
+            // A lone key has nothing to overlap with (a lone MSET's keys do).
+            guard count > 1 else { return max(requests, 1) }
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * count) { hashes in
                 let keyHashes = UnsafeMutableBufferPointer(rebasing: hashes[0..<count])
                 let memberHashes = UnsafeMutableBufferPointer(rebasing: hashes[count...])

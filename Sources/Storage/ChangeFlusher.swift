@@ -83,10 +83,9 @@ public final class ChangeFlusher: @unchecked Sendable {
     private var staged: [Submission] = []
     private var stagedCompletions: [Waiter] = []
     /// Emptied arrays of an earlier tick, kept with their capacity to become
-    /// the next `staged` and `stagedCompletions`. A fresh array per tick was,
-    /// past ~30 connections, an allocation over glibc's small-bin size every
-    /// tick, and each of those merges every freed small chunk first
-    /// (`malloc_consolidate`): 6% of the event loop under MSET.
+    /// the next `staged` and `stagedCompletions`: fresh ones were, past ~30
+    /// connections, two allocations over glibc's small-bin size per tick, and
+    /// each of those first merges every freed small chunk (`malloc_consolidate`).
     private var spareStaged: [Submission] = []
     private var spareCompletions: [Waiter] = []
     /// Written by someone other than the scheduled `writeStaged` (SAVE, shutdown):

@@ -33,6 +33,22 @@ import Testing
         #expect(keys("").requests == 0)
     }
 
+    @Test func everyKeyOfMultiKeyCommands() {
+        let pipeline = "*5\r\n$4\r\nmSeT\r\n$2\r\nk1\r\n$2\r\nv1\r\n$2\r\nk2\r\n$2\r\nv2\r\n"
+            + "*3\r\n$3\r\nDEL\r\n$2\r\nk3\r\n$2\r\nk4\r\n"
+            + "*3\r\n$4\r\nMGET\r\n$2\r\nk5\r\n$2\r\nk6\r\n"
+            + "*3\r\n$4\r\nHGET\r\n$1\r\nh\r\n$1\r\nf\r\n"
+            + "*3\r\n$6\r\nUNLINK\r\n$2\r\nk7\r\n$2\r\nk8\r\n"
+        let result = keys(pipeline)
+        #expect(result.keys == ["k1", "k2", "k3", "k4", "k5", "k6", "h", "k7", "k8"])
+        #expect(result.members == [nil, nil, nil, nil, nil, nil, "f", nil, nil])
+        #expect(result.requests == 5)
+        // The limit counts keys: a request whose keys pass it is the last covered.
+        let limited = keys(pipeline, limit: 3)
+        #expect(limited.keys == ["k1", "k2", "k3"])
+        #expect(limited.requests == 2)
+    }
+
     @Test func honoursTheLimit() {
         let pipeline = String(repeating: "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n", count: 40)
         let result = keys(pipeline, limit: 16)
