@@ -289,8 +289,17 @@ public struct RequestDecoder {
             return nil
         }
         buffer.moveReaderIndex(forwardBy: found.consumed)
-        guard let arguments = splitArguments(found.line) else {
+        guard var arguments = splitArguments(found.line) else {
             throw ProtocolError("unbalanced quotes in request")
+        }
+        // As in the multibulk paths: a repeated command name shares the previous
+        // request's array, which is what lets the dispatcher skip its table look-up.
+        if let name = arguments.first {
+            if name == lastCommandName {
+                arguments[0] = lastCommandName
+            } else if name.count <= 32 {
+                lastCommandName = name
+            }
         }
         return arguments
     }

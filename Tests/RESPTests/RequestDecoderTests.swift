@@ -239,6 +239,18 @@ import Testing
         #expect(second.capacity >= 50)
     }
 
+    @Test func inlineCommandNamesAreSharedToo() throws {
+        var decoder = RequestDecoder()
+        var buffer = ByteBuffer()
+        buffer.writeBytes(bytes("PING\r\nPING hello\r\nECHO x\r\n"))
+        let first = try #require(try decoder.next(from: &buffer))
+        let second = try #require(try decoder.next(from: &buffer))
+        let third = try #require(try decoder.next(from: &buffer))
+        #expect(first == [bytes("PING")] && second == [bytes("PING"), bytes("hello")] && third == [bytes("ECHO"), bytes("x")])
+        #expect(second[0].withUnsafeBufferPointer { $0.baseAddress } == first[0].withUnsafeBufferPointer { $0.baseAddress })
+        #expect(third[0].withUnsafeBufferPointer { $0.baseAddress } != first[0].withUnsafeBufferPointer { $0.baseAddress })
+    }
+
     @Test func emptyCountsAndOddTerminatorsBehaveAsBefore() throws {
         // `*0` and negative counts are skipped; the byte after a header's CR and the two
         // after a payload are skipped unchecked (as Valkey does).
