@@ -303,18 +303,20 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
                 database.prefetch(keyHashes: UnsafeBufferPointer(keyHashes))
                 guard withMembers > 1 else { return }
                 // Second level: each member's bucket, then its node, then its bytes and value.
-                var tables: [MemberTablePrefetching?] = []
-                tables.reserveCapacity(count)
-                for index in 0..<count {
-                    let table = members[index].baseAddress == nil ? nil
-                        : database.memberTable(hash: keyHashes[index], key: keys[index])
-                    tables.append(table)
-                    guard let table else { continue }
-                    memberHashes[index] = ByteString.hashValue(of: members[index])
-                    table.prefetchBucket(hash: memberHashes[index])
+                // On the stack, like the rest: no allocation per prefetch round.
+                withUnsafeTemporaryAllocation(of: MemberTablePrefetching?.self, capacity: count) { tables in
+                    for index in 0..<count {
+                        let table = members[index].baseAddress == nil ? nil
+                            : database.memberTable(hash: keyHashes[index], key: keys[index])
+                        tables.initializeElement(at: index, to: table)
+                        guard let table else { continue }
+                        memberHashes[index] = ByteString.hashValue(of: members[index])
+                        table.prefetchBucket(hash: memberHashes[index])
+                    }
+                    for index in 0..<count { tables[index]?.prefetchNode(hash: memberHashes[index]) }
+                    for index in 0..<count { tables[index]?.prefetchContents(hash: memberHashes[index]) }
+                    _ = tables.deinitialize()
                 }
-                for index in 0..<count { tables[index]?.prefetchNode(hash: memberHashes[index]) }
-                for index in 0..<count { tables[index]?.prefetchContents(hash: memberHashes[index]) }
             }
             return requests
         }

@@ -82,12 +82,6 @@ public final class ChangeFlusher: @unchecked Sendable {
     /// Submitted, not yet written (with a `writeScheduler`), and their completions.
     private var staged: [Submission] = []
     private var stagedCompletions: [Waiter] = []
-    /// Emptied arrays of an earlier tick, kept with their capacity to become
-    /// the next `staged` and `stagedCompletions`: fresh ones were, past ~30
-    /// connections, two allocations over glibc's small-bin size per tick, and
-    /// each of those first merges every freed small chunk (`malloc_consolidate`).
-    private var spareStaged: [Submission] = []
-    private var spareCompletions: [Waiter] = []
     /// Written by someone other than the scheduled `writeStaged` (SAVE, shutdown):
     /// completions it still has to run.
     private var writtenCompletions: [(Waiter, StorageError?)] = []
@@ -163,20 +157,15 @@ public final class ChangeFlusher: @unchecked Sendable {
     /// `writeStaged` for a caller that holds `mutex`; releases it before
     /// running the completions.
     private func writeStagedAndUnlock() {
-        var (completions, error) = writeStagedLocked()
+        let (completions, error) = writeStagedLocked()
         let earlier = writtenCompletions
-        if !earlier.isEmpty { writtenCompletions.removeAll() }
+        writtenCompletions.removeAll()
         // The thread fsyncs for `always` and retries failed writes.
         let wakeThread = !awaitingSync.isEmpty || !retained.isEmpty
         mutex.unlock()
         if wakeThread { workAvailable.signal() }
         for (waiter, error) in earlier { waiter.finish(error) }
-        guard !completions.isEmpty else { return }
         for waiter in completions { waiter.finish(error) }
-        completions.removeAll(keepingCapacity: true)
-        mutex.lock()
-        if spareCompletions.capacity < completions.capacity { spareCompletions = completions }
-        mutex.unlock()
     }
 
     /// Writes the staged submissions (or queues them behind failed ones) and
@@ -184,19 +173,15 @@ public final class ChangeFlusher: @unchecked Sendable {
     /// wait for the fsync (`always`) went to `awaitingSync`. Caller holds `mutex`.
     private func writeStagedLocked() -> (completions: [Waiter], error: StorageError?) {
         guard !staged.isEmpty else { return ([], nil) }
-        // Taken whole and replaced by the spares (not copied and cleared:
-        // clearing a shared array allocates its full capacity again).
-        var submissions = staged
+        // Taken whole, not copied and cleared: clearing a shared array with
+        // keepingCapacity allocates its full capacity again (it showed in the
+        // event loop's profile). The next tick starts with room for as many.
+        let submissions = staged
         var completions = stagedCompletions
-        staged = spareStaged
-        stagedCompletions = spareCompletions
-        spareStaged = []
-        spareCompletions = []
-        defer {
-            // Nothing else holds it now: emptied in place, it is the next spare.
-            submissions.removeAll(keepingCapacity: true)
-            spareStaged = submissions
-        }
+        staged = []
+        stagedCompletions = []
+        staged.reserveCapacity(submissions.count)
+        stagedCompletions.reserveCapacity(submissions.count)
         var error: StorageError? = nil
         if retained.isEmpty, append(submissions) {
             // Written.

@@ -75,6 +75,29 @@ def test_raw_pipeline_byte_exact(raw, key):
     assert raw.is_closed(timeout=0.3) is False, "extra bytes or unexpected close after the pipeline"
 
 
+def test_raw_pipeline_of_multi_key_commands(raw, key):
+    # Every key of these is prefetched before the batch runs; the replies must be
+    # those of running them one by one (names in any case, a lone request too).
+    k = key.encode()
+    a, b, c, missing = k + b":a", k + b":b", k + b":c", k + b":missing"
+    raw.send(encode(b"mSeT", a, b"1", b, b"2", c, b"3"))
+    assert raw.read_reply() == b"+OK\r\n"
+    requests = [
+        encode(b"MGET", a, b, c, missing),
+        encode(b"exists", a, b, missing, a),
+        encode(b"TOUCH", a, b, missing),
+        encode(b"MSETNX", missing, b"x", a, b"y"),
+        encode(b"DEL", a, missing),
+        encode(b"Unlink", b, c),
+        encode(b"MGET", a, b, c, missing),
+    ]
+    expected = (b"*4\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n$-1\r\n"
+                b":3\r\n:2\r\n:0\r\n:1\r\n:2\r\n"
+                b"*4\r\n$-1\r\n$-1\r\n$-1\r\n$-1\r\n")
+    raw.send(b"".join(requests))
+    assert raw.read_exact(len(expected)) == expected
+
+
 def test_raw_pipeline_split_at_every_byte(raw, key):
     """A request split across many reads (one byte per send) still decodes."""
     k = key.encode()

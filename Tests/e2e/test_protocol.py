@@ -60,6 +60,16 @@ def test_inline_commands(raw):
     assert raw.call("GET", "inline:b") == b"$5\r\nx\tyA\n\r\n"
 
 
+def test_inline_command_names_repeat_and_change(raw):
+    # A repeated inline command name reuses the previous request's look-up: a
+    # change of command (or only of letter case) must still run the right one.
+    raw.send(b"SET inline:n 1\r\nset inline:m 2\r\nGET inline:n\r\nget inline:m\r\n"
+             b"GeT inline:n\r\nINCR inline:n\r\nINCR inline:n\r\nGET inline:n\r\n")
+    for want in (b"+OK\r\n", b"+OK\r\n", b"$1\r\n1\r\n", b"$1\r\n2\r\n", b"$1\r\n1\r\n",
+                 b":2\r\n", b":3\r\n", b"$1\r\n3\r\n"):
+        assert raw.read_reply() == want
+
+
 def test_inline_quotes_and_spacing(raw):
     raw.send(b"   SET    inline:d    'single \"quoted\"'   \r\n")
     assert raw.read_reply() == b"+OK\r\n"
