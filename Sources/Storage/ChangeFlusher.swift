@@ -78,7 +78,8 @@ public final class ChangeFlusher: @unchecked Sendable {
     let journal: JournalFile
     private let materializer: Materializer
     private let options: StoreOptions
-    private var encoded: [UInt8] = []
+    /// The size of the last journal row (how much room the next one gets).
+    private var lastRowBytes = 0
     /// Submitted, not yet written (with a `writeScheduler`), and their completions.
     private var staged: [Submission] = []
     private var stagedCompletions: [Waiter] = []
@@ -326,17 +327,20 @@ public final class ChangeFlusher: @unchecked Sendable {
         let last = submissions.last!
         let changeCount = submissions.reduce(0) { $0 + $1.changes.count }
         guard changeCount > 0 else {
-            materializer.enqueue(.init(sequence: journal.nextSequence - 1, submissions: [], changeCount: 0,
+            materializer.enqueue(.init(sequence: journal.nextSequence - 1, row: [], changeCount: 0,
                                        bytes: 0, lastSubmission: last.sequence))
             return true
         }
         let records = submissions.map { (time: $0.time, changes: $0.changes) }
-        encoded.removeAll(keepingCapacity: true)
-        JournalCodec.encode(records, into: &encoded)
+        // Each row goes to the materializer as written, so it is encoded
+        // into a buffer of its own, sized from the previous one.
+        var row: [UInt8] = []
+        row.reserveCapacity(lastRowBytes + lastRowBytes / 4)
+        JournalCodec.encode(records, into: &row)
+        lastRowBytes = min(row.count, JournalFile.largeBufferBytes)
         let sequence: Int64
-        defer { if encoded.capacity > JournalFile.largeBufferBytes { encoded = [] } }
         do {
-            sequence = try journal.append(encoded)
+            sequence = try journal.append(row)
         } catch let error as StorageError {
             noteFailure(error)
             return false
@@ -344,8 +348,8 @@ public final class ChangeFlusher: @unchecked Sendable {
             noteFailure(StorageError(kind: .system, message: "\(error)"))
             return false
         }
-        materializer.enqueue(.init(sequence: sequence, submissions: records, changeCount: changeCount,
-                                   bytes: submissions.reduce(0) { $0 + $1.bytes }, lastSubmission: last.sequence))
+        materializer.enqueue(.init(sequence: sequence, row: row, changeCount: changeCount,
+                                   bytes: row.capacity + Materializer.entryOverhead, lastSubmission: last.sequence))
         stats.commits += 1
         stats.changesCommitted += changeCount
         stats.lastBatchChanges = changeCount

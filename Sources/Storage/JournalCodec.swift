@@ -8,8 +8,9 @@ import Keyspace
 ///                                     byte strings as varint length + bytes,
 ///                                     scores as 8 little-endian bytes)
 ///
-/// Only this file knows the layout; a row is decoded only when replayed at
-/// start-up, so the format favours cheap encoding.
+/// Only this file knows the layout. The event loop encodes every row; the
+/// materializer decodes it once (and start-up replays rows a crash left), so
+/// the format favours cheap encoding.
 ///
 /// Tags are never renumbered or reused: a journal left by an older version
 /// is replayed by a newer one. Tag 1 predates the split of string writes
@@ -79,18 +80,33 @@ enum JournalCodec {
 
     /// Decodes a row; throws `invalidData` on anything malformed.
     static func decode(_ row: [UInt8]) throws -> [Submission] {
-        var reader = Reader(data: row)
         var submissions: [Submission] = []
+        try forEachSubmission(in: row) { time, count in
+            submissions.append(Submission(time: time, changes: []))
+            submissions[submissions.count - 1].changes.reserveCapacity(count)
+        } change: { change in
+            submissions[submissions.count - 1].changes.append(change)
+        }
+        return submissions
+    }
+
+    /// Decodes a row change by change, with no array per submission (the
+    /// materializer builds its plan straight from the rows it is handed).
+    static func forEachChange(in row: [UInt8], _ body: (ChangeRecord, _ time: Int64) throws -> Void) throws {
+        var time: Int64 = 0
+        try forEachSubmission(in: row) { submissionTime, _ in time = submissionTime } change: { try body($0, time) }
+    }
+
+    private static func forEachSubmission(in row: [UInt8], start: (_ time: Int64, _ count: Int) -> Void,
+                                          change: (ChangeRecord) throws -> Void) throws {
+        var reader = Reader(data: row)
         while !reader.atEnd {
             let time = try reader.integer()
             let count = try reader.integer()
             guard count >= 0 && count <= row.count else { throw Reader.malformed }
-            var changes: [ChangeRecord] = []
-            changes.reserveCapacity(Int(count))
-            for _ in 0..<count { changes.append(try decodeRecord(&reader)) }
-            submissions.append(Submission(time: time, changes: changes))
+            start(time, Int(count))
+            for _ in 0..<count { try change(try decodeRecord(&reader)) }
         }
-        return submissions
     }
 
     private static func decodeRecord(_ r: inout Reader) throws -> ChangeRecord {
@@ -169,7 +185,7 @@ enum JournalCodec {
             let count = try integer()
             guard count >= 0 && count <= data.count - offset else { throw Reader.malformed }
             defer { offset += Int(count) }
-            return Array(data[offset..<offset + Int(count)])
+            return data.withUnsafeBufferPointer { Array($0[offset..<offset + Int(count)]) }
         }
 
         mutating func double() throws -> Double {

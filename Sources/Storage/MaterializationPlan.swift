@@ -41,10 +41,9 @@ struct MaterializationPlan {
         current.add(change, time: time)
     }
 
-    mutating func add(_ submissions: [(time: Int64, changes: [ChangeRecord])]) {
-        for submission in submissions {
-            for change in submission.changes { add(change, time: submission.time) }
-        }
+    /// Adds every change of an encoded journal row (`JournalCodec`).
+    mutating func add(row: [UInt8]) throws {
+        try JournalCodec.forEachChange(in: row) { change, time in add(change, time: time) }
     }
 
     /// Ends the last plan; call before `apply`.

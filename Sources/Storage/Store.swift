@@ -113,9 +113,7 @@ public final class Store: @unchecked Sendable {
         var plan = MaterializationPlan()
         var last = materialized
         for record in try JournalFile.records(databasePath: databasePath, after: materialized) {
-            for submission in try JournalCodec.decode(record.payload) {
-                for change in submission.changes { plan.add(change, time: submission.time) }
-            }
+            try plan.add(row: record.payload)
             last = record.sequence
         }
         plan.finish()

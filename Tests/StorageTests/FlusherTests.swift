@@ -68,6 +68,24 @@ import Testing
         #expect(completed.value == [0, 1, 2, 3])
     }
 
+    /// Once its journal row is written, a submission's records are the
+    /// submitter's alone: the materializer works from the row, so the
+    /// keyspace's values are not kept alive (nor freed later, cold, on
+    /// another thread) until the tables absorb them.
+    @Test func pendingMaterializationHoldsTheRowNotTheRecords() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open(.everysec, options: JournalTests.neverMaterialize)
+        defer { store.close() }
+        var value = bytes("value")
+        let before = value.withUnsafeBufferPointer { $0.baseAddress }
+        #expect(submitAndWait(store.flusher, [.setString(db: 0, key: bytes("k"), value: value)]) == nil)
+        #expect(store.materializer.statistics.pendingChanges == 1)
+        value[0] = UInt8(ascii: "V")  // copies on write if anything else still holds it
+        #expect(value.withUnsafeBufferPointer { $0.baseAddress } == before)
+        try store.waitUntilMaterialized()
+        #expect(try rows(directory.databasePath, "SELECT key, value FROM strings") == [["k", "value"]])
+    }
+
     @Test func idleMaterializerReleasesMemoryAndKeepsWorking() throws {
         let directory = TemporaryDirectory()
         var options = StoreOptions()

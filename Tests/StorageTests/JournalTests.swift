@@ -41,6 +41,17 @@ import Testing
         #expect(throws: StorageError.self) { try JournalCodec.decode(Array(row.dropLast())) }
     }
 
+    @Test func rowsDecodeChangeByChangeWithTheirSubmissionsTime() throws {
+        var row: [UInt8] = []
+        JournalCodec.encode([(time: 7, changes: Array(Self.everyKind.prefix(2))), (time: 9, changes: []),
+                             (time: 8, changes: [.flushAll])], into: &row)
+        var seen: [(ChangeRecord, Int64)] = []
+        try JournalCodec.forEachChange(in: row) { seen.append(($0, $1)) }
+        #expect(seen.map(\.0) == Array(Self.everyKind.prefix(2)) + [.flushAll])
+        #expect(seen.map(\.1) == [7, 7, 8])
+        #expect(throws: StorageError.self) { try JournalCodec.forEachChange(in: Array(row.dropLast(2))) { _, _ in } }
+    }
+
     /// Tag 1 is what every string write was before string writes were split
     /// by whether they replace another type: rows of older journals must
     /// still decode to the write that replaces whatever the key held.
