@@ -425,14 +425,12 @@ public final class ChangeFlusher: @unchecked Sendable {
                 mutex.lock()
                 continue
             }
-            // The journal deleted under us: continue in a new segment and have
-            // the tables absorb what the lost one held right away.
+            // The journal deleted under us: continue in a new segment.
             if now >= lastMoveCheck &+ 1_000_000_000 {
                 lastMoveCheck = now
                 if journal.hasMoved() {
                     do {
-                        try journal.reopen()
-                        materializer.requestFlush()
+                        try reopenJournal()
                     } catch let error as StorageError {
                         noteFailure(error)
                     } catch {}
@@ -449,9 +447,17 @@ public final class ChangeFlusher: @unchecked Sendable {
         mutex.unlock()
     }
 
+    /// Continues the journal in a new segment that starts with the records
+    /// of the deleted one the tables have not absorbed yet (the materializer
+    /// still holds them), so that a crash right after loses nothing and the
+    /// next start finds a journal that continues the database. Caller holds `mutex`.
+    private func reopenJournal() throws {
+        try journal.reopen(rewriting: materializer.unabsorbedRows(from: journal.segmentFirstSequence))
+    }
+
     /// Writes retained submissions in order until one fails. Caller holds `mutex`.
     private func retryRetained() {
-        if journal.hasMoved() { try? journal.reopen() }
+        if journal.hasMoved() { try? reopenJournal() }
         while let first = retained.first {
             guard append([first]) else { return }
             retained.removeFirst()

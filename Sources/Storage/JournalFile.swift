@@ -26,6 +26,9 @@ final class JournalFile {
     private var descriptor: Int32 = -1
     private var segment = 0
     private var segmentSize = 0
+    /// The sequence of the current segment's first record (or of the next
+    /// record while it has none).
+    private(set) var segmentFirstSequence: Int64 = 0
     /// Closed segments and the last sequence each holds (deleted once absorbed).
     private var closedSegments: [(number: Int, lastSequence: Int64)] = []
     private let segmentLimit: Int
@@ -57,6 +60,14 @@ final class JournalFile {
         if let failure = injectedFailure { throw failure }
         if segmentSize >= segmentLimit { try rotate() }
         let sequence = nextSequence
+        try writeRecord(payload, sequence: sequence)
+        nextSequence += 1
+        return sequence
+    }
+
+    /// Writes one record; on failure cuts the segment back to its last
+    /// whole record.
+    private func writeRecord(_ payload: [UInt8], sequence: Int64) throws {
         scratch.removeAll(keepingCapacity: true)
         scratch.reserveCapacity(Self.headerSize + payload.count)
         appendLittleEndian(UInt32(payload.count), to: &scratch)
@@ -72,10 +83,8 @@ final class JournalFile {
             throw error
         }
         segmentSize += scratch.count
-        nextSequence += 1
         // Kept for the next record, unless a burst made it large.
         if scratch.capacity > Self.largeBufferBytes { scratch = [] }
-        return sequence
     }
 
     /// fsyncs the current segment.
@@ -112,10 +121,25 @@ final class JournalFile {
         closedSegments.removeAll()
     }
 
-    /// Continues in a new segment file (the current one was deleted under us).
-    func reopen() throws {
+    /// Continues in a new segment file (the current one was deleted under
+    /// us). It starts with `lost`, the records of the deleted segment the
+    /// tables have not absorbed, under their own sequences, so that the
+    /// journal still continues the database after a crash. If that fails
+    /// the new segment goes too, and `hasMoved` stays true for a retry.
+    func reopen(rewriting lost: [(sequence: Int64, payload: [UInt8])]) throws {
+        let lostFrom = segmentFirstSequence
         close()
-        try openSegment(segment + 1)
+        do {
+            try openSegment(segment + 1)
+            for record in lost { try writeRecord(record.payload, sequence: record.sequence) }
+            if !lost.isEmpty { try sync() }
+        } catch {
+            if descriptor >= 0 { unlink(currentPath) }
+            close()
+            segmentFirstSequence = lostFrom  // what a retry must rewrite from
+            throw error
+        }
+        if let first = lost.first { segmentFirstSequence = first.sequence }
     }
 
     func close() {
@@ -138,6 +162,7 @@ final class JournalFile {
         guard opened >= 0 else { throw Self.systemError("open \(path)") }
         descriptor = opened
         segment = number
+        segmentFirstSequence = nextSequence
         var info = stat()
         segmentSize = fstat(opened, &info) == 0 ? Int(info.st_size) : 0
         try Self.syncDirectory(of: path)
@@ -202,7 +227,10 @@ final class JournalFile {
                     _ = truncate(path, off_t(offset))  // the torn tail of the last write
                     break
                 }
-                if let previous, record.sequence != previous + 1 {
+                // A segment deleted under the server was replaced by one that
+                // starts with the records it held that the tables had not
+                // absorbed: the ones skipped are in the tables.
+                if let previous, record.sequence != previous + 1 && !(record.sequence > previous && record.sequence <= after + 1) {
                     throw StorageError(kind: .invalidData,
                                        message: "journal records jump from \(previous) to \(record.sequence)",
                                        context: path)

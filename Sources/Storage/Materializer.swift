@@ -45,6 +45,8 @@ public final class Materializer: @unchecked Sendable {
     private let progress: Condition
     private var state = State.created
     private var pending: [Entry] = []
+    /// The entries being materialized now (`pending` before, gone after).
+    private var inFlight: [Entry] = []
     private var pendingChanges = 0
     private var pendingBytesValue = 0
     private var oldestPendingAt: UInt64 = 0
@@ -123,6 +125,16 @@ public final class Materializer: @unchecked Sendable {
         let wake = pending.count == 1 || pendingChanges >= options.maxPendingChanges
         mutex.unlock()
         if wake { workAvailable.signal() }
+    }
+
+    /// The journal rows from `sequence` on that the tables have not absorbed
+    /// (pending or being materialized), oldest first: what a journal
+    /// segment deleted under the server held (`ChangeFlusher`).
+    func unabsorbedRows(from sequence: Int64) -> [(sequence: Int64, payload: [UInt8])] {
+        mutex.withLock {
+            (inFlight + pending).filter { $0.sequence >= sequence && $0.sequence > materializedSequenceValue && !$0.row.isEmpty }
+                .map { ($0.sequence, $0.row) }
+        }
     }
 
     /// Materializes what is pending now instead of at the next due time.
@@ -229,6 +241,7 @@ public final class Materializer: @unchecked Sendable {
                 continue
             }
             var entries = pending
+            inFlight = pending
             pending.removeAll()
             let changes = pendingChanges
             let bytes = pendingBytesValue
@@ -255,6 +268,7 @@ public final class Materializer: @unchecked Sendable {
                 releaseMemoryAt = monotonicNanos() &+ UInt64(options.releaseIdleMemoryMilliseconds) * 1_000_000
                 let sequence = materializedSequenceValue
                 let notify = onMaterialized
+                inFlight = []  // shares its storage with `entries`: nothing is freed here
                 progress.broadcast()
                 mutex.unlock()
                 notify?(sequence)
@@ -266,6 +280,7 @@ public final class Materializer: @unchecked Sendable {
             case .failure(let error):
                 // Keep the entries, in front of newer ones, and retry later.
                 pending.insert(contentsOf: entries, at: 0)
+                inFlight = []
                 pendingChanges += changes
                 pendingBytesValue += bytes
                 if pendingChanges == changes { oldestPendingAt = monotonicNanos() }
