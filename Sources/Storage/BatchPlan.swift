@@ -72,11 +72,19 @@ struct BatchPlan {
 
     /// A collection's element changes within one run: the last write to a
     /// field or member wins (nil = removed); list operations stay in order,
-    /// since each one's positions depend on the ones before.
+    /// since each one's positions depend on the ones before. A key's first
+    /// change is held as it is (`hashField`, `setMember`…) and becomes a
+    /// dictionary or an array only when a second one comes: most keys of a
+    /// batch get one (HSET k f v, ZADD, LPUSH), and a collection per key
+    /// cost the materializer an allocation, hashing and a free each.
     enum ElementWrites {
+        case hashField(ByteKey, HashFieldWrite)
         case hash([ByteKey: HashFieldWrite])
+        case setMember(ByteKey, Bool)
         case set([ByteKey: Bool])
+        case zsetMember(ByteKey, Double?)
         case zset([ByteKey: Double?])
+        case listOperation(ListOperation)
         case list([ListOperation])
     }
 
@@ -303,36 +311,49 @@ extension BatchPlan.KeyOperation {
     // between (commands refuse the wrong type), so each helper only has to
     // start the right kind of element writes.
 
+    // `if case`, not `switch`: a switch keeps its subject alive to its end,
+    // so the dictionary bound in a case was never uniquely referenced and
+    // every insert copied it whole.
+
     mutating func updateHash(_ field: [UInt8], _ write: BatchPlan.HashFieldWrite) {
         value = nil
+        let field = ByteKey(field)
         if case .hash(var fields) = elements {
             elements = nil  // keep the dictionary uniquely referenced while it changes
-            fields[ByteKey(field)] = write
+            fields[field] = write
             elements = .hash(fields)
+        } else if case .hashField(let first, let firstWrite) = elements, first != field {
+            elements = .hash([first: firstWrite, field: write])
         } else {
-            elements = .hash([ByteKey(field): write])
+            elements = .hashField(field, write)
         }
     }
 
     mutating func updateSet(_ member: [UInt8], _ present: Bool) {
         value = nil
+        let member = ByteKey(member)
         if case .set(var members) = elements {
             elements = nil
-            members[ByteKey(member)] = present
+            members[member] = present
             elements = .set(members)
+        } else if case .setMember(let first, let firstPresent) = elements, first != member {
+            elements = .set([first: firstPresent, member: present])
         } else {
-            elements = .set([ByteKey(member): present])
+            elements = .setMember(member, present)
         }
     }
 
     mutating func updateSortedSet(_ member: [UInt8], _ score: Double?) {
         value = nil
+        let member = ByteKey(member)
         if case .zset(var members) = elements {
             elements = nil
-            members[ByteKey(member)] = .some(score)
+            members[member] = .some(score)
             elements = .zset(members)
+        } else if case .zsetMember(let first, let firstScore) = elements, first != member {
+            elements = .zset([first: firstScore, member: score])
         } else {
-            elements = .zset([ByteKey(member): score])
+            elements = .zsetMember(member, score)
         }
     }
 
@@ -342,8 +363,10 @@ extension BatchPlan.KeyOperation {
             elements = nil
             operations.append(operation)
             elements = .list(operations)
+        } else if case .listOperation(let first) = elements {
+            elements = .list([first, operation])
         } else {
-            elements = .list([operation])
+            elements = .listOperation(operation)
         }
     }
 }

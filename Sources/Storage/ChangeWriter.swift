@@ -24,6 +24,10 @@ final class ChangeWriter {
     private var upsertStringStatement = WeakStatement()
     private var upsertExpiryStatement = WeakStatement()
     private var deleteKeyStatements = Array(repeating: WeakStatement(), count: DataTable.all.count)
+    /// The per-element statements of hashes, sets and sorted sets, by the indices below.
+    private var collectionStatements = Array(repeating: WeakStatement(), count: 6)
+    private static let upsertHashField = 0, deleteHashField = 1, insertSetMember = 2, deleteSetMember = 3
+    private static let upsertSortedSetMember = 4, deleteSortedSetMember = 5
 
     init(connection: SQLiteConnection) throws {
         self.connection = connection
@@ -78,7 +82,12 @@ final class ChangeWriter {
         for step in plan.steps {
             switch step {
             case .keys(let range):
-                for position in range { writes += try apply(plan.operations[plan.order[position]]) }
+                // Through a buffer pointer: the operations are read in place,
+                // where the array's subscript copied each (retaining its key,
+                // value and element writes).
+                try plan.operations.withUnsafeBufferPointer { operations in
+                    for position in range { writes += try apply(operations[plan.order[position]]) }
+                }
             case .rename(let db, let from, let to):
                 for table in DataTable.all where mayHaveRows(table) {
                     try run(table.deleteKeySQL) { try $0.bind(db, at: 1); try $0.bind(bytes: to, at: 2) }
@@ -177,69 +186,96 @@ final class ChangeWriter {
     private func apply(_ elements: BatchPlan.ElementWrites, db: Int, key: [UInt8], keyIsNew: Bool) throws -> Int {
         var writes = 0
         switch elements {
+        case .hashField(let field, let write):
+            writes += try writeHashField(db: db, key: key, field.bytes, write, keyIsNew: keyIsNew)
         case .hash(let fields):
             for index in MemberOrder.indices(of: fields) {
                 let (field, write) = fields[index]
-                if let value = write.value {
-                    try run(DataTable.upsertHashFieldSQL) {
-                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: field.bytes, at: 3)
-                        try $0.bind(bytes: value, at: 4); try $0.bind(write.updatedAt, at: 5)
-                    }
-                    mayHaveRows[DataTable.hashes.rawValue] = true
-                } else if !keyIsNew {
-                    try run(DataTable.deleteHashFieldSQL) {
-                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: field.bytes, at: 3)
-                    }
-                } else {
-                    continue
-                }
-                writes += 1
+                writes += try writeHashField(db: db, key: key, field.bytes, write, keyIsNew: keyIsNew)
             }
+        case .setMember(let member, let present):
+            writes += try writeSetMember(db: db, key: key, member.bytes, present: present, keyIsNew: keyIsNew)
         case .set(let members):
             for index in MemberOrder.indices(of: members) {
                 let (member, present) = members[index]
-                if present {
-                    try run(DataTable.insertSetMemberSQL) {
-                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member.bytes, at: 3)
-                    }
-                    mayHaveRows[DataTable.sets.rawValue] = true
-                } else if !keyIsNew {
-                    try run(DataTable.deleteSetMemberSQL) {
-                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member.bytes, at: 3)
-                    }
-                } else {
-                    continue
-                }
-                writes += 1
+                writes += try writeSetMember(db: db, key: key, member.bytes, present: present, keyIsNew: keyIsNew)
             }
+        case .zsetMember(let member, let score):
+            writes += try writeSortedSetMember(db: db, key: key, member.bytes, score: score, keyIsNew: keyIsNew)
         case .zset(let members):
             for index in MemberOrder.indices(of: members) {
                 let (member, score) = members[index]
-                if let score {
-                    try run(DataTable.upsertSortedSetMemberSQL) {
-                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member.bytes, at: 3)
-                        try $0.bind(score, at: 4)
-                    }
-                    mayHaveRows[DataTable.zsets.rawValue] = true
-                } else if !keyIsNew {
-                    try run(DataTable.deleteSortedSetMemberSQL) {
-                        try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member.bytes, at: 3)
-                    }
-                } else {
-                    continue
-                }
-                writes += 1
+                writes += try writeSortedSetMember(db: db, key: key, member.bytes, score: score, keyIsNew: keyIsNew)
             }
+        case .listOperation(let operation):
+            writes += try applyList(CollectionOfOne(operation), db: db, key: key, keyIsNew: keyIsNew)
         case .list(let operations):
             writes += try applyList(operations, db: db, key: key, keyIsNew: keyIsNew)
         }
         return writes
     }
 
+    /// Upserts the field, or deletes it (nil value) unless the key is new; returns the writes.
+    @inline(__always)
+    private func writeHashField(db: Int, key: [UInt8], _ field: [UInt8], _ write: BatchPlan.HashFieldWrite,
+                                keyIsNew: Bool) throws -> Int {
+        if let value = write.value {
+            try run(statement(&collectionStatements[Self.upsertHashField], DataTable.upsertHashFieldSQL)) {
+                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: field, at: 3)
+                try $0.bind(bytes: value, at: 4); try $0.bind(write.updatedAt, at: 5)
+            }
+            mayHaveRows[DataTable.hashes.rawValue] = true
+        } else if !keyIsNew {
+            try run(statement(&collectionStatements[Self.deleteHashField], DataTable.deleteHashFieldSQL)) {
+                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: field, at: 3)
+            }
+        } else {
+            return 0
+        }
+        return 1
+    }
+
+    @inline(__always)
+    private func writeSetMember(db: Int, key: [UInt8], _ member: [UInt8], present: Bool, keyIsNew: Bool) throws -> Int {
+        if present {
+            try run(statement(&collectionStatements[Self.insertSetMember], DataTable.insertSetMemberSQL)) {
+                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member, at: 3)
+            }
+            mayHaveRows[DataTable.sets.rawValue] = true
+        } else if !keyIsNew {
+            try run(statement(&collectionStatements[Self.deleteSetMember], DataTable.deleteSetMemberSQL)) {
+                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member, at: 3)
+            }
+        } else {
+            return 0
+        }
+        return 1
+    }
+
+    @inline(__always)
+    private func writeSortedSetMember(db: Int, key: [UInt8], _ member: [UInt8], score: Double?, keyIsNew: Bool) throws -> Int {
+        if let score {
+            try run(statement(&collectionStatements[Self.upsertSortedSetMember], DataTable.upsertSortedSetMemberSQL)) {
+                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member, at: 3)
+                try $0.bind(score, at: 4)
+            }
+            mayHaveRows[DataTable.zsets.rawValue] = true
+        } else if !keyIsNew {
+            try run(statement(&collectionStatements[Self.deleteSortedSetMember], DataTable.deleteSortedSetMemberSQL)) {
+                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member, at: 3)
+            }
+        } else {
+            return 0
+        }
+        return 1
+    }
+
     /// Replays list operations on the key's rows. Positions stay contiguous:
     /// the element at index i is at `head + i`. Inserting or removing in the
     /// middle shifts the shorter side by one.
-    private func applyList(_ operations: [BatchPlan.ListOperation], db: Int, key: [UInt8], keyIsNew: Bool) throws -> Int {
+    private func applyList<Operations: Sequence<BatchPlan.ListOperation>>(
+        _ operations: Operations, db: Int, key: [UInt8], keyIsNew: Bool
+    ) throws -> Int {
         var head = 0, count = 0
         if !keyIsNew && mayHaveRows(.lists) {
             let bounds = try connection.cached(DataTable.listBoundsSQL)
