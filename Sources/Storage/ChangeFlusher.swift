@@ -44,7 +44,9 @@ public final class ChangeFlusher: @unchecked Sendable {
 
     struct Submission {
         var changes: [ChangeRecord]
-        var bytes: Int
+        /// Approximate memory held, counted once the submission is retained
+        /// (a written one costs the materializer its row's size instead).
+        var bytes = 0
         var time: Int64
         var sequence: UInt64
     }
@@ -122,7 +124,6 @@ public final class ChangeFlusher: @unchecked Sendable {
     }
 
     private func submit(_ changes: [ChangeRecord], waiter: Waiter) -> Bool {
-        let bytes = Self.estimatedBytes(changes)
         let time = currentTimeMillis()
         mutex.lock()
         guard state == .running else {
@@ -131,7 +132,7 @@ public final class ChangeFlusher: @unchecked Sendable {
             return false
         }
         lastSequence += 1
-        let submission = Submission(changes: changes, bytes: bytes, time: time, sequence: lastSequence)
+        let submission = Submission(changes: changes, time: time, sequence: lastSequence)
         staged.append(submission)
         stagedCompletions.append(waiter)
         let over = retainedBytes + materializer.pendingBytes > maxQueuedBytesValue
@@ -187,7 +188,8 @@ public final class ChangeFlusher: @unchecked Sendable {
         if retained.isEmpty, append(submissions) {
             // Written.
         } else {
-            for submission in submissions {
+            for var submission in submissions {
+                submission.bytes = Self.estimatedBytes(submission.changes)
                 retained.append(submission)
                 retainedBytes += submission.bytes
                 stats.queuedBytes += submission.bytes
