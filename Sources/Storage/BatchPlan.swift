@@ -113,9 +113,13 @@ struct BatchPlan {
     private var runEntries: [RunEntry] = []
     private var runKeys: [UInt8] = []
     /// Open addressing over `runEntries`: a slot holds an entry's position
-    /// + 1, 0 when free. Its size is a power of two, at least twice the
-    /// number of entries.
-    private var runTable: [Int32] = []
+    /// + 1 in its low 32 bits and the top 32 bits of the entry's hash above
+    /// them, 0 when free. Probes compare the hash bits first, so only a
+    /// likely match reads the entry and its key: with a large batch both are
+    /// out of cache, and a probe that read them for every occupied slot it
+    /// passed missed two or three times. Its size is a power of two, at
+    /// least twice the number of entries.
+    private var runTable: [UInt64] = []
 
     private struct RunEntry {
         let db: Int
@@ -211,16 +215,19 @@ struct BatchPlan {
             return hasher.finalize()
         }
         let mask = runTable.count - 1
+        let tag = Self.tag(hash)
         var position = hash & mask
         let found: Int? = runKeys.withUnsafeBufferPointer { bytes in
             key.withUnsafeBufferPointer { key in
                 while true {
-                    let slot = Int(runTable[position])
+                    let slot = runTable[position]
                     if slot == 0 { return nil }
-                    let entry = runEntries[slot - 1]
-                    if entry.hash == hash && entry.db == db && entry.count == key.count
-                        && (key.count == 0 || memcmp(bytes.baseAddress! + entry.offset, key.baseAddress!, key.count) == 0) {
-                        return entry.index
+                    if slot >> 32 == tag {
+                        let entry = runEntries[Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1]
+                        if entry.hash == hash && entry.db == db && entry.count == key.count
+                            && (key.count == 0 || memcmp(bytes.baseAddress! + entry.offset, key.baseAddress!, key.count) == 0) {
+                            return entry.index
+                        }
                     }
                     position = (position + 1) & mask
                 }
@@ -229,11 +236,14 @@ struct BatchPlan {
         if let found { return found }
         let index = operations.count
         operations.append(KeyOperation(db: db, key: key))
-        runTable[position] = Int32(runEntries.count + 1)
+        runTable[position] = tag << 32 | UInt64(runEntries.count + 1)
         runEntries.append(RunEntry(db: db, offset: runKeys.count, count: key.count, index: index, hash: hash))
         runKeys.append(contentsOf: key)
         return index
     }
+
+    @inline(__always)
+    private static func tag(_ hash: Int) -> UInt64 { UInt64(UInt(bitPattern: hash) >> 32) }
 
     private static func tableSize(for entries: Int) -> Int {
         var size = 16
@@ -243,12 +253,12 @@ struct BatchPlan {
 
     private mutating func growTable() {
         let size = BatchPlan.tableSize(for: max(runEntries.count + 1, runTable.count))
-        var table = [Int32](repeating: 0, count: size)
+        var table = [UInt64](repeating: 0, count: size)
         let mask = size - 1
         for (position, entry) in runEntries.enumerated() {
             var slot = entry.hash & mask
             while table[slot] != 0 { slot = (slot + 1) & mask }
-            table[slot] = Int32(position + 1)
+            table[slot] = Self.tag(entry.hash) << 32 | UInt64(position + 1)
         }
         runTable = table
     }
@@ -266,7 +276,7 @@ struct BatchPlan {
         for (position, entry) in runEntries.enumerated() {
             var slot = entry.hash & mask
             // Earlier entries' slots may be free already: look for this one's.
-            while Int(runTable[slot]) != position + 1 { slot = (slot + 1) & mask }
+            while runTable[slot] & 0xFFFF_FFFF != UInt64(position + 1) { slot = (slot + 1) & mask }
             runTable[slot] = 0
         }
     }
