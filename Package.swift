@@ -21,6 +21,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CPrefetch"),
+        .target(name: "CNumbers"),
         .target(name: "Keyspace", dependencies: [
             "CPrefetch",
             .product(name: "DequeModule", package: "swift-collections"),
@@ -29,7 +30,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: releaseSettings),
         .target(name: "Commands", dependencies: [
-            "Keyspace", "RESP",
+            "CNumbers", "Keyspace", "RESP",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "DequeModule", package: "swift-collections"),

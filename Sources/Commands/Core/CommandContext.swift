@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CNumbers
 import Keyspace
 import RESP
 
@@ -109,9 +110,7 @@ public func formatLongDouble(_ value: Float80) -> [UInt8] {
     // On the stack: HINCRBYFLOAT/INCRBYFLOAT format on every call, and a
     // 5 KB heap array (zero-filled) showed in their profile.
     withUnsafeTemporaryAllocation(of: CChar.self, capacity: 5120) { buffer -> [UInt8] in
-        let written = withVaList([value]) { arguments in
-            vsnprintf(buffer.baseAddress!, buffer.count, "%.17Lf", arguments)
-        }
+        let written = valkite_format_long_double(buffer.baseAddress!, buffer.count, value)
         var length = min(Int(max(written, 0)), buffer.count - 1)
         let text = UnsafeRawBufferPointer(start: buffer.baseAddress!, count: length)
         if text.contains(UInt8(ascii: ".")) {
