@@ -85,6 +85,14 @@ public final class KeyTable<Value> {
         for hash in hashes { prefetchBucket(hash: hash) }
         for hash in hashes { prefetchNode(hash: hash) }
         for hash in hashes { prefetchContents(hash: hash) }
+        // About a third of the keys of a table at its usual load are not
+        // first in their bucket's chain. Step 3 left their first node cached:
+        // the second node is requested now (reading the first costs nothing
+        // more), its contents one step later, so those misses overlap too
+        // instead of each stalling its look-up.
+        guard Value.self == KeyEntry.self, let layout = keyEntryNodeLayout else { return }
+        for hash in hashes { prefetchSecondNode(hash: hash, layout) }
+        for hash in hashes { prefetchSecondNodeContents(hash: hash, layout) }
     }
 
     /// The node of a key given as raw bytes with its `ByteString` hash (no
@@ -286,14 +294,21 @@ struct KeyEntryNodeLayout {
     let keyField: Int
     let valueField: Int
     let elementsOffset: Int
+    /// Where a node keeps its hash and its successor in the bucket's chain.
+    let hashField: Int
+    let nextField: Int
 }
 
 let keyEntryNodeLayout: KeyEntryNodeLayout? = {
     let key: [UInt8] = [1, 2, 3]
     let value: [UInt8] = [4, 5, 6]
+    // Values no other field of the sample holds: its hash, and its successor.
+    let sampleHash = 0x5A17_E00D_C0FF_EE42
+    let successor = KeyTable<KeyEntry>.Node(key: ByteString([]), value: KeyEntry(value: .string([]), accessedAt: 0),
+                                            hash: 0, next: nil)
     let node = KeyTable<KeyEntry>.Node(key: ByteString(key), value: KeyEntry(value: .string(value), accessedAt: 0),
-                                       hash: 0, next: nil)
-    return withExtendedLifetime(node) { () -> KeyEntryNodeLayout? in
+                                       hash: sampleHash, next: successor)
+    return withExtendedLifetime((node, successor)) { () -> KeyEntryNodeLayout? in
         let object = UnsafeRawPointer(Unmanaged.passUnretained(node).toOpaque())
         // Every word of the allocation (Swift objects come from malloc).
         let words = valkite_allocation_size(object) / 8
@@ -309,10 +324,16 @@ let keyEntryNodeLayout: KeyEntryNodeLayout? = {
         let keyElements = node.key.bytes.withUnsafeBytes { $0.baseAddress! }
         guard case .string(let stored) = node.value.value else { return nil }
         let valueElements = stored.withUnsafeBytes { $0.baseAddress! }
+        /// The offset of the word equal to `value`.
+        func field(equalTo value: UInt) -> Int? {
+            (2..<max(words, 2)).first { object.load(fromByteOffset: $0 * 8, as: UInt.self) == value }.map { $0 * 8 }
+        }
         guard let keyField = field(holding: keyElements), let valueField = field(holding: valueElements),
-              keyField.elements == valueField.elements else { return nil }
+              keyField.elements == valueField.elements,
+              let hashField = field(equalTo: UInt(bitPattern: sampleHash)),
+              let nextField = field(equalTo: UInt(bitPattern: Unmanaged.passUnretained(successor).toOpaque())) else { return nil }
         return KeyEntryNodeLayout(keyField: keyField.offset, valueField: valueField.offset,
-                                  elementsOffset: keyField.elements)
+                                  elementsOffset: keyField.elements, hashField: hashField, nextField: nextField)
     }
 }()
 
@@ -352,6 +373,38 @@ extension KeyTable: MemberTablePrefetching {
             valkite_prefetch(node)
             valkite_prefetch(node + 64)
         }
+    }
+
+    /// The second node of the chain, when the first (cached by now) holds
+    /// another hash.
+    @inline(__always)
+    func secondNode(hash: Int, _ layout: KeyEntryNodeLayout) -> UnsafeRawPointer? {
+        var second: UnsafeRawPointer? = nil
+        withSlot(hash) { slot in
+            guard let first = slot.load(as: UnsafeRawPointer?.self),
+                  first.load(fromByteOffset: layout.hashField, as: Int.self) != hash else { return }
+            second = first.load(fromByteOffset: layout.nextField, as: UnsafeRawPointer?.self)
+        }
+        return second
+    }
+
+    /// Step 4: the chain's second node, for keys whose first node is another key's.
+    func prefetchSecondNode(hash: Int, _ layout: KeyEntryNodeLayout) {
+        guard let node = secondNode(hash: hash, layout) else { return }
+        valkite_prefetch(node)
+        valkite_prefetch(node + 64)
+    }
+
+    /// Step 5: that second node's key bytes and value.
+    func prefetchSecondNodeContents(hash: Int, _ layout: KeyEntryNodeLayout) {
+        guard let node = secondNode(hash: hash, layout) else { return }
+        func prefetchStorage(at field: Int) {
+            guard let storage = node.load(fromByteOffset: field, as: UnsafeRawPointer?.self) else { return }
+            valkite_prefetch(storage)
+            valkite_prefetch(storage + layout.elementsOffset)
+        }
+        prefetchStorage(at: layout.keyField)
+        prefetchStorage(at: layout.valueField)
     }
 
     public func prefetchContents(hash: Int) {

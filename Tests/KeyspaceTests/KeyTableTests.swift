@@ -65,14 +65,20 @@ import Testing
         #expect(layout.valueField == layout.keyField + 8)
         let key: [UInt8] = Array("some:key".utf8)
         let value: [UInt8] = Array(repeating: 7, count: 100)
+        let successor = KeyTable<KeyEntry>.Node(key: ByteString([]), value: KeyEntry(value: .string([]), accessedAt: 0),
+                                                hash: 0, next: nil)
         let node = KeyTable<KeyEntry>.Node(key: ByteString(key), value: KeyEntry(value: .string(value), accessedAt: 0),
-                                           hash: 0, next: nil)
-        withExtendedLifetime(node) {
+                                           hash: -12345, next: successor)
+        withExtendedLifetime((node, successor)) {
             let object = UnsafeRawPointer(Unmanaged.passUnretained(node).toOpaque())
             let keyStorage = object.load(fromByteOffset: layout.keyField, as: UnsafeRawPointer.self)
             let valueStorage = object.load(fromByteOffset: layout.valueField, as: UnsafeRawPointer.self)
             key.withUnsafeBytes { #expect(keyStorage + layout.elementsOffset == $0.baseAddress!) }
             value.withUnsafeBytes { #expect(valueStorage + layout.elementsOffset == $0.baseAddress!) }
+            // The chain's links, which the second-node steps follow.
+            #expect(object.load(fromByteOffset: layout.hashField, as: Int.self) == -12345)
+            #expect(object.load(fromByteOffset: layout.nextField, as: UnsafeRawPointer.self)
+                == UnsafeRawPointer(Unmanaged.passUnretained(successor).toOpaque()))
         }
     }
 
@@ -89,6 +95,26 @@ import Testing
         for index in 0..<1200 { #expect((table[ByteString("k\(index)")] != nil) == (index < 1000)) }
         let raw: [UInt8] = Array("k17".utf8)
         #expect(raw.withUnsafeBytes { ByteString.hashValue(of: $0) } == ByteString("k17").hashValue)
+    }
+}
+
+extension KeyTablePrefetchTests {
+    /// The second-node steps must find the node of a key that is second in
+    /// its bucket's chain (about a quarter of the keys at this load), and
+    /// only ever a node of the table.
+    @Test func secondNodeStepsFindTheChainsSecondNodes() throws {
+        let layout = try #require(keyEntryNodeLayout)
+        let table = KeyTable<KeyEntry>()
+        let keys = (0..<1000).map { ByteString("key:\($0)") }
+        for key in keys { table.insert(key, KeyEntry(value: .string([1]), accessedAt: 0)) }
+        let nodes = Set(keys.map { UnsafeRawPointer(Unmanaged.passUnretained(table.node(for: $0)!).toOpaque()) })
+        var found = 0
+        for key in keys {
+            guard let second = table.secondNode(hash: key.hashValue, layout) else { continue }
+            #expect(nodes.contains(second))
+            if second == UnsafeRawPointer(Unmanaged.passUnretained(table.node(for: key)!).toOpaque()) { found += 1 }
+        }
+        #expect(found > 100)
     }
 }
 
