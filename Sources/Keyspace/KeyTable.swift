@@ -15,10 +15,13 @@ import Darwin
 /// the whole iteration is returned at least once across resizes.
 public final class KeyTable<Value> {
     public final class Node {
-        public let key: ByteString
-        public var value: Value
+        // The chain's fields first: their offsets then do not depend on
+        // `Value`, so the raw prefetch steps follow every table's chains
+        // with the offsets found once (`keyEntryNodeLayout`).
         let hash: Int
         var next: Node?
+        public let key: ByteString
+        public var value: Value
 
         init(key: ByteString, value: Value, hash: Int, next: Node?) {
             self.key = key
@@ -85,14 +88,8 @@ public final class KeyTable<Value> {
         for hash in hashes { prefetchBucket(hash: hash) }
         for hash in hashes { prefetchNode(hash: hash) }
         for hash in hashes { prefetchContents(hash: hash) }
-        // About a third of the keys of a table at its usual load are not
-        // first in their bucket's chain. Step 3 left their first node cached:
-        // the second node is requested now (reading the first costs nothing
-        // more), its contents one step later, so those misses overlap too
-        // instead of each stalling its look-up.
-        guard Value.self == KeyEntry.self, let layout = keyEntryNodeLayout else { return }
-        for hash in hashes { prefetchSecondNode(hash: hash, layout) }
-        for hash in hashes { prefetchSecondNodeContents(hash: hash, layout) }
+        for hash in hashes { prefetchSecondNode(hash: hash) }
+        for hash in hashes { prefetchSecondNodeContents(hash: hash) }
     }
 
     /// The node of a key given as raw bytes with its `ByteString` hash (no
@@ -294,7 +291,8 @@ struct KeyEntryNodeLayout {
     let keyField: Int
     let valueField: Int
     let elementsOffset: Int
-    /// Where a node keeps its hash and its successor in the bucket's chain.
+    /// Where a node keeps its hash and its successor in the bucket's chain:
+    /// before its key, so the same in every table whatever its `Value`.
     let hashField: Int
     let nextField: Int
 }
@@ -331,15 +329,17 @@ let keyEntryNodeLayout: KeyEntryNodeLayout? = {
         guard let keyField = field(holding: keyElements), let valueField = field(holding: valueElements),
               keyField.elements == valueField.elements,
               let hashField = field(equalTo: UInt(bitPattern: sampleHash)),
-              let nextField = field(equalTo: UInt(bitPattern: Unmanaged.passUnretained(successor).toOpaque())) else { return nil }
+              let nextField = field(equalTo: UInt(bitPattern: Unmanaged.passUnretained(successor).toOpaque())),
+              hashField < keyField.offset, nextField < keyField.offset else { return nil }
         return KeyEntryNodeLayout(keyField: keyField.offset, valueField: valueField.offset,
                                   elementsOffset: keyField.elements, hashField: hashField, nextField: nextField)
     }
 }()
 
 /// The member table of a hash, set or sorted set, as pipelined commands on
-/// one of its fields or members are about to look it up: two prefetch steps,
-/// run over all the pipeline's members before any look-up.
+/// one of its fields or members are about to look it up: prefetch steps,
+/// each run over all the pipeline's members before the next and before any
+/// look-up.
 public protocol MemberTablePrefetching: AnyObject {
     /// Step 1: the member's bucket.
     func prefetchBucket(hash: Int)
@@ -348,6 +348,12 @@ public protocol MemberTablePrefetching: AnyObject {
     /// Step 3 (once the node is cached): its key bytes and what its value
     /// refers to (a hash field's bytes, a sorted-set member's skip-list node).
     func prefetchContents(hash: Int)
+    /// Step 4 (a third of the members at the tables' usual load are not first
+    /// in their bucket's chain; step 3 left the first node cached): the
+    /// chain's second node, when the first holds another hash.
+    func prefetchSecondNode(hash: Int)
+    /// Step 5: that second node's key bytes and value.
+    func prefetchSecondNodeContents(hash: Int)
 }
 
 extension KeyTable: MemberTablePrefetching {
@@ -378,7 +384,8 @@ extension KeyTable: MemberTablePrefetching {
     /// The second node of the chain, when the first (cached by now) holds
     /// another hash.
     @inline(__always)
-    func secondNode(hash: Int, _ layout: KeyEntryNodeLayout) -> UnsafeRawPointer? {
+    func secondNode(hash: Int) -> UnsafeRawPointer? {
+        guard let layout = keyEntryNodeLayout else { return nil }
         var second: UnsafeRawPointer? = nil
         withSlot(hash) { slot in
             guard let first = slot.load(as: UnsafeRawPointer?.self),
@@ -388,16 +395,14 @@ extension KeyTable: MemberTablePrefetching {
         return second
     }
 
-    /// Step 4: the chain's second node, for keys whose first node is another key's.
-    func prefetchSecondNode(hash: Int, _ layout: KeyEntryNodeLayout) {
-        guard let node = secondNode(hash: hash, layout) else { return }
+    public func prefetchSecondNode(hash: Int) {
+        guard let node = secondNode(hash: hash) else { return }
         valkite_prefetch(node)
         valkite_prefetch(node + 64)
     }
 
-    /// Step 5: that second node's key bytes and value.
-    func prefetchSecondNodeContents(hash: Int, _ layout: KeyEntryNodeLayout) {
-        guard let node = secondNode(hash: hash, layout) else { return }
+    public func prefetchSecondNodeContents(hash: Int) {
+        guard let layout = keyEntryNodeLayout, let node = secondNode(hash: hash) else { return }
         func prefetchStorage(at field: Int) {
             guard let storage = node.load(fromByteOffset: field, as: UnsafeRawPointer?.self) else { return }
             valkite_prefetch(storage)

@@ -302,7 +302,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
                 for index in 0..<count { keyHashes[index] = ByteString.hashValue(of: keys[index]) }
                 database.prefetch(keyHashes: UnsafeBufferPointer(keyHashes))
                 guard withMembers > 1 else { return }
-                // Second level: each member's bucket, then its node, then its bytes and value.
+                // Second level: each member's bucket, then its node, then its bytes and
+                // value, then (for members not first in their chain) the second node's.
                 // On the stack, like the rest: no allocation per prefetch round.
                 withUnsafeTemporaryAllocation(of: MemberTablePrefetching?.self, capacity: count) { tables in
                     for index in 0..<count {
@@ -315,6 +316,8 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
                     }
                     for index in 0..<count { tables[index]?.prefetchNode(hash: memberHashes[index]) }
                     for index in 0..<count { tables[index]?.prefetchContents(hash: memberHashes[index]) }
+                    for index in 0..<count { tables[index]?.prefetchSecondNode(hash: memberHashes[index]) }
+                    for index in 0..<count { tables[index]?.prefetchSecondNodeContents(hash: memberHashes[index]) }
                     _ = tables.deinitialize()
                 }
             }

@@ -82,6 +82,25 @@ import Testing
         }
     }
 
+    /// Member tables' nodes (any `Value`) keep their chain fields where the
+    /// key table's do: the member prefetch follows their chains with the
+    /// key table's offsets.
+    @Test func memberNodesShareTheChainFields() throws {
+        let layout = try #require(keyEntryNodeLayout)
+        let successor = KeyTable<[UInt8]>.Node(key: ByteString([9]), value: [], hash: 0, next: nil)
+        let node = KeyTable<[UInt8]>.Node(key: ByteString([1, 2]), value: [3], hash: 77, next: successor)
+        let member = KeyTable<Double>.Node(key: ByteString([4]), value: 2.5, hash: -5, next: nil)
+        withExtendedLifetime((node, successor, member)) {
+            let object = UnsafeRawPointer(Unmanaged.passUnretained(node).toOpaque())
+            #expect(object.load(fromByteOffset: layout.hashField, as: Int.self) == 77)
+            #expect(object.load(fromByteOffset: layout.nextField, as: UnsafeRawPointer.self)
+                == UnsafeRawPointer(Unmanaged.passUnretained(successor).toOpaque()))
+            let other = UnsafeRawPointer(Unmanaged.passUnretained(member).toOpaque())
+            #expect(other.load(fromByteOffset: layout.hashField, as: Int.self) == -5)
+            #expect(other.load(fromByteOffset: layout.nextField, as: UInt.self) == 0)
+        }
+    }
+
     /// Prefetching is only a hint: look-ups afterwards see the same table,
     /// whatever the hashes (present keys, absent keys, empty buckets).
     @Test func prefetchChangesNothing() {
@@ -103,14 +122,14 @@ extension KeyTablePrefetchTests {
     /// its bucket's chain (about a quarter of the keys at this load), and
     /// only ever a node of the table.
     @Test func secondNodeStepsFindTheChainsSecondNodes() throws {
-        let layout = try #require(keyEntryNodeLayout)
+        _ = try #require(keyEntryNodeLayout)
         let table = KeyTable<KeyEntry>()
         let keys = (0..<1000).map { ByteString("key:\($0)") }
         for key in keys { table.insert(key, KeyEntry(value: .string([1]), accessedAt: 0)) }
         let nodes = Set(keys.map { UnsafeRawPointer(Unmanaged.passUnretained(table.node(for: $0)!).toOpaque()) })
         var found = 0
         for key in keys {
-            guard let second = table.secondNode(hash: key.hashValue, layout) else { continue }
+            guard let second = table.secondNode(hash: key.hashValue) else { continue }
             #expect(nodes.contains(second))
             if second == UnsafeRawPointer(Unmanaged.passUnretained(table.node(for: key)!).toOpaque()) { found += 1 }
         }
