@@ -164,6 +164,7 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
             // Decode one request, run it, then decode the next, as Valkey does: an AUTH
             // early in a pipeline lifts the unauthenticated size limits for the rest.
             var requestsUntilPrefetch = 0
+            var clock: Int64? = nil
             while !session.closeAfterReply && !waitingForUnblock {
                 if requestsUntilPrefetch == 0 {
                     requestsUntilPrefetch = prefetchPipelinedKeys(unparsed!, in: state.keyspace[session.database])
@@ -181,7 +182,7 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
                     session.closeAfterReply = true
                     break
                 }
-                CommandDispatcher.execute(request, for: session, in: state)
+                clock = CommandDispatcher.execute(request, for: session, in: state, clock: clock)
                 decoder.recycle(&request)
                 // Pushes for this client caused by its own command follow its reply.
                 if session.subscriptions.deferred != nil, var pushes = session.subscriptions.takeDeferredPushes() {

@@ -1,4 +1,5 @@
 import Testing
+import Keyspace
 @testable import Commands
 
 @Suite struct ConnectionCommandTests {
@@ -117,6 +118,27 @@ import Testing
         #expect(h.run("CONFIG", "SET", "a") == "-ERR wrong number of arguments for 'config|set' command\r\n")
         #expect(h.run("CONFIG", "RESETSTAT") == "+OK\r\n")
         #expect(!h.run("INFO", "commandstats").contains("cmdstat_set"))
+    }
+
+    /// A pipelined batch passes each command's end reading to the next as
+    /// its start: commands that ran return theirs, refused or queued ones
+    /// nil (the next then reads the clock itself); statistics count as before.
+    @Test func dispatcherChainsClockReadings() {
+        let h = CommandHarness()
+        let before = currentTimeMicros()
+        let ended = CommandDispatcher.execute([Array("SET".utf8), Array("k".utf8), Array("v".utf8)],
+                                              for: h.client, in: h.server, clock: before)
+        #expect(ended != nil && ended! >= before)
+        #expect(h.server.keyspace.now == before / 1000)
+        let next = CommandDispatcher.execute([Array("GET".utf8), Array("k".utf8)], for: h.client, in: h.server, clock: ended)
+        #expect(next != nil && next! >= ended!)
+        #expect(CommandDispatcher.execute([Array("NOPE".utf8)], for: h.client, in: h.server, clock: next) == nil)
+        #expect(CommandDispatcher.execute([Array("GET".utf8)], for: h.client, in: h.server) == nil)
+        _ = h.run("MULTI")
+        #expect(CommandDispatcher.execute([Array("GET".utf8), Array("k".utf8)], for: h.client, in: h.server) == nil)
+        h.client.reply.buffer.clear()
+        #expect(h.run("EXEC") == "*1\r\n$1\r\nv\r\n")
+        #expect(h.run("INFO", "commandstats").contains("cmdstat_get:calls=2,"))
     }
 
     @Test func commandIntrospection() {

@@ -4,8 +4,15 @@ import RESP
 /// Runs one request for one client: table look-up, arity, authentication, the
 /// handler, reply modes, and statistics. The caller holds the execution lock.
 public enum CommandDispatcher {
-    public static func execute(_ arguments: [[UInt8]], for client: ClientSession, in server: ServerState) {
-        let started = currentTimeMicros()
+    /// `clock`: a reading of `currentTimeMicros` taken just before, when the
+    /// caller runs a pipelined batch (the end of the previous command): one
+    /// clock read per command instead of two (~1.5% of the event loop at
+    /// `-P 16`). Returns the reading taken when the command ended, nil when
+    /// it did not run (refused or queued).
+    @discardableResult
+    public static func execute(_ arguments: [[UInt8]], for client: ClientSession, in server: ServerState,
+                               clock: Int64? = nil) -> Int64? {
+        let started = clock ?? currentTimeMicros()
         server.keyspace.now = started / 1000
         client.lastInteraction = server.keyspace.now
 
@@ -22,35 +29,44 @@ public enum CommandDispatcher {
                 // Commands with subcommands depend on the next argument too.
                 if found.subcommands.isEmpty && !found.isSubcommand { client.cachedLookup = (arguments[0], found) }
             case .unknownCommand:
-                return reject(client, server, unknownCommandMessage(arguments))
+                reject(client, server, unknownCommandMessage(arguments))
+                return nil
             case .unknownSubcommand(let container):
-                return reject(client, server, CommandError.unknownSubcommand(arguments[1], of: container.name).message)
+                reject(client, server, CommandError.unknownSubcommand(arguments[1], of: container.name).message)
+                return nil
             case .missingSubcommand(let container):
-                return reject(client, server, CommandError.wrongArity(container.name).message, command: container)
+                reject(client, server, CommandError.wrongArity(container.name).message, command: container)
+                return nil
             }
         }
         guard command.acceptsArgumentCount(arguments.count) else {
-            return reject(client, server, CommandError.wrongArity(command.name).message, command: command)
+            reject(client, server, CommandError.wrongArity(command.name).message, command: command)
+            return nil
         }
         let flags = command.metadata.flags
         if !client.authenticated && !flags.contains(.noAuth) && server.requiresPassword {
-            return reject(client, server, CommandError.noAuth.message, command: command)
+            reject(client, server, CommandError.noAuth.message, command: command)
+            return nil
         }
         let transaction = client.transaction
         if transaction.isQueuing && flags.contains(.noMulti) {
-            return reject(client, server, "ERR Command not allowed inside a transaction", command: command)
+            reject(client, server, "ERR Command not allowed inside a transaction", command: command)
+            return nil
         }
         if let message = PubSubCommands.subscriberModeError(command: command, client: client) {
-            return reject(client, server, message, command: command)
+            reject(client, server, message, command: command)
+            return nil
         }
         if server.loading && !flags.contains(.loading) {
-            return reject(client, server, CommandError.loading.message, command: command)
+            reject(client, server, CommandError.loading.message, command: command)
+            return nil
         }
         // As Valkey: while persistence fails, writes (and PING, so health checks notice) are refused,
         // and so is an EXEC whose queue holds a write.
         if let cause = server.persistenceError,
            flags.contains(.write) || command.name == "ping" || (transaction.queuesWrite && isExec(command)) {
-            return reject(client, server, CommandError.persistenceFailed(cause).message, command: command)
+            reject(client, server, CommandError.persistenceFailed(cause).message, command: command)
+            return nil
         }
 
         client.lastCommand = command.name
@@ -58,9 +74,9 @@ public enum CommandDispatcher {
         if transaction.isQueuing && !runsInsideMulti(command) {
             transaction.enqueue(command, arguments)
             client.reply.writeSimpleString("QUEUED")
-            return
+            return nil
         }
-        call(command, arguments, for: client, in: server, started: started)
+        return call(command, arguments, for: client, in: server, started: started)
     }
 
     /// Whether two arrays are one buffer (so equal without comparing bytes).
@@ -73,7 +89,10 @@ public enum CommandDispatcher {
 
     /// Runs one command whose checks passed (Valkey's `call`): the handler, its
     /// error reply, statistics. EXEC calls it for each queued command.
-    static func call(_ command: Command, _ arguments: [[UInt8]], for client: ClientSession, in server: ServerState, started: Int64) {
+    /// Returns the clock reading taken when it ended.
+    @discardableResult
+    static func call(_ command: Command, _ arguments: [[UInt8]], for client: ClientSession, in server: ServerState,
+                     started: Int64) -> Int64 {
         server.stats.commandsProcessed += 1
         client.commandsProcessed += 1
         let context = CommandContext(server: server, client: client, arguments: arguments)
@@ -86,8 +105,9 @@ public enum CommandDispatcher {
             client.reply.writeError(error.message)
             server.stats.countError(error.message)
         }
-        let elapsed = currentTimeMicros() - started
-        command.statistics.record(microseconds: elapsed, failed: failed)
+        let ended = currentTimeMicros()
+        command.statistics.record(microseconds: ended - started, failed: failed)
+        return ended
     }
 
     /// A command refused before it ran (Valkey's `rejectCommand`): inside MULTI

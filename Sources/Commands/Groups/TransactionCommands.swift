@@ -42,8 +42,10 @@ enum TransactionCommands {
         transaction.watcher.unwatchAll()  // as Valkey: unwatch before running, nothing to check any more
         transaction.isExecuting = true
         context.reply.writeArrayHeader(queued.count)
+        // Each command's end is the next one's start: one clock read each.
+        var clock = currentTimeMicros()
         for entry in queued {
-            CommandDispatcher.call(entry.command, entry.arguments, for: client, in: context.server, started: currentTimeMicros())
+            clock = CommandDispatcher.call(entry.command, entry.arguments, for: client, in: context.server, started: clock)
         }
         transaction.discard()
     }
