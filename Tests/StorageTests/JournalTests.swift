@@ -239,3 +239,27 @@ import Testing
         #expect(try scalar(directory.databasePath, "SELECT count(*) FROM keys") == 0)
     }
 }
+
+@Suite struct CRC32Tests {
+    /// Bit by bit, as the polynomial defines it: what the sliced tables must match.
+    private func reference(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 != 0 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+        }
+        return crc ^ 0xFFFF_FFFF
+    }
+
+    @Test func matchesTheStandardCheckValueAndTheBitwiseDefinition() {
+        #expect(CRC32.checksum(ArraySlice(Array("123456789".utf8))) == 0xCBF4_3926)
+        #expect(CRC32.checksum(ArraySlice([UInt8]())) == 0)
+        var generator = SystemRandomNumberGenerator()
+        for length in [1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(CRC32.checksum(ArraySlice(bytes)) == reference(bytes), "length \(length)")
+            // Slices that do not start at the array's first byte (unaligned loads).
+            #expect(CRC32.checksum(bytes[1...]) == reference(Array(bytes[1...])), "length \(length), offset 1")
+        }
+    }
+}
