@@ -10,11 +10,13 @@ public final class Keyspace {
     /// command so one command (or one MULTI/EXEC) sees a single instant.
     public var now: Int64
 
-    /// Changes recorded since the last `drainChanges()`.
-    public private(set) var pendingChanges: [ChangeRecord] = []
-    /// How many changes the last drain handed over: the next batch's array
-    /// starts with that much room instead of growing from one element.
-    private var lastDrainCount = 0
+    /// Changes recorded since the last drain, encoded (`ChangeRecordCodec`)
+    /// as they were made: encoding them later, at the journal write, read
+    /// keys and values gone cold and retained and released every record.
+    public private(set) var pendingChanges = EncodedChanges()
+    /// How many bytes the last drain handed over: the next batch's buffer
+    /// starts with that much room instead of growing from nothing.
+    private var lastDrainBytes = 0
     /// When false, mutations record nothing (e.g. while loading from storage).
     public var recordsChanges = true
     /// Mutations since start (INFO persistence `rdb_changes_since_last_save`).
@@ -47,7 +49,7 @@ public final class Keyspace {
     func record(_ change: ChangeRecord) {
         changeCount += 1
         if recordsChanges {
-            if pendingChanges.capacity == 0 { pendingChanges.reserveCapacity(max(lastDrainCount, 4)) }
+            if pendingChanges.bytes.capacity == 0 { pendingChanges.reserveCapacity(max(lastDrainBytes, 64)) }
             if !historyKeys.isEmpty, let marker = historyMarker(for: change) { pendingChanges.append(marker) }
             pendingChanges.append(change)
         }
@@ -55,16 +57,20 @@ public final class Keyspace {
         if watches.count != 0 { watches.touch(change, in: self) }
     }
 
-    /// Hands the recorded changes to the caller (the persistence layer) and clears them.
-    /// The array itself goes to the caller (persistence keeps it until the
-    /// tables have absorbed it), so the next batch starts a new one; an empty
-    /// drain allocates nothing.
-    public func drainChanges() -> [ChangeRecord] {
-        guard !pendingChanges.isEmpty else { return [] }
+    /// Hands the recorded changes to the caller (the persistence layer) and
+    /// clears them. The buffer itself goes to the caller, so the next batch
+    /// starts a new one; an empty drain allocates nothing.
+    public func drainEncodedChanges() -> EncodedChanges {
+        guard !pendingChanges.isEmpty else { return EncodedChanges() }
         let drained = pendingChanges
-        lastDrainCount = min(drained.count, 1024)
-        pendingChanges = []
+        lastDrainBytes = min(drained.bytes.count, 64 * 1024)
+        pendingChanges = EncodedChanges()
         return drained
+    }
+
+    /// `drainEncodedChanges`, decoded: the records themselves (tests, tools).
+    public func drainChanges() -> [ChangeRecord] {
+        drainEncodedChanges().decoded()
     }
 
     public func resetChangeCount() { changeCount = 0 }

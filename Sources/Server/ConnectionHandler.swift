@@ -201,9 +201,9 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
             }
             // Hand this batch's changes to persistence while still under the lock,
             // so they reach it in execution order.
-            let changes = state.keyspace.drainChanges()
+            let changes = state.keyspace.drainEncodedChanges()
             if !changes.isEmpty {
-                KeyspaceNotifications.publishExpired(changes, in: state)
+                KeyspaceNotifications.publishExpired(in: state)
                 if var pushes = session.subscriptions.takeDeferredPushes() {
                     session.reply.buffer.writeBuffer(&pushes)
                 }

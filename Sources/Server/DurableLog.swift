@@ -9,7 +9,7 @@ public protocol DurableLog: AnyObject {
     /// current mode promises (the replies of the batch wait for it), or with the
     /// error of a failed write. Returns true when the queue is over its memory
     /// limit and writers should be slowed down.
-    func submit(_ changes: [ChangeRecord], listener: CommitListener, token: Int) -> Bool
+    func submit(_ changes: EncodedChanges, listener: CommitListener, token: Int) -> Bool
 
     /// Why commits are failing, while they are; nil when healthy. Write commands
     /// get `-MISCONF` meanwhile.

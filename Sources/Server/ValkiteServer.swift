@@ -129,8 +129,8 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
         let idleClients: [ClientSession] = withState { state in
             state.keyspace.now = currentTimeMillis()
             state.keyspace.activeExpireCycle(budgetMicros: interval.nanoseconds / 4000)
-            let changes = state.keyspace.drainChanges()
-            if !changes.isEmpty { KeyspaceNotifications.publishExpired(changes, in: state) }
+            let changes = state.keyspace.drainEncodedChanges()
+            if !changes.isEmpty { KeyspaceNotifications.publishExpired(in: state) }
             if !changes.isEmpty { _ = durableLog?.submit(changes, listener: IgnoredCommits.shared, token: 0) }
             let failure = durableLog?.failure
             if failure != state.persistenceError {

@@ -43,7 +43,7 @@ public final class ChangeFlusher: @unchecked Sendable {
     }
 
     struct Submission {
-        var changes: [ChangeRecord]
+        var changes: EncodedChanges
         /// Approximate memory held, counted once the submission is retained
         /// (a written one costs the materializer its row's size instead).
         var bytes = 0
@@ -113,17 +113,23 @@ public final class ChangeFlusher: @unchecked Sendable {
     /// written but not yet in the tables): the caller should stop reading
     /// new commands until `onQueueDrained` runs.
     @discardableResult
-    public func submit(_ changes: [ChangeRecord], completion: @escaping Completion) -> Bool {
+    public func submit(_ changes: EncodedChanges, completion: @escaping Completion) -> Bool {
         submit(changes, waiter: .closure(completion))
+    }
+
+    /// `submit` for records not yet encoded (tests, tools).
+    @discardableResult
+    public func submit(_ changes: [ChangeRecord], completion: @escaping Completion) -> Bool {
+        submit(EncodedChanges(changes), waiter: .closure(completion))
     }
 
     /// `submit`, telling `listener` (with `token`) instead of running a closure.
     @discardableResult
-    public func submit(_ changes: [ChangeRecord], listener: CommitListener, token: Int) -> Bool {
+    public func submit(_ changes: EncodedChanges, listener: CommitListener, token: Int) -> Bool {
         submit(changes, waiter: .listener(listener, token: token))
     }
 
-    private func submit(_ changes: [ChangeRecord], waiter: Waiter) -> Bool {
+    private func submit(_ changes: EncodedChanges, waiter: Waiter) -> Bool {
         let time = currentTimeMillis()
         mutex.lock()
         guard state == .running else {
@@ -189,7 +195,7 @@ public final class ChangeFlusher: @unchecked Sendable {
             // Written.
         } else {
             for var submission in submissions {
-                submission.bytes = Self.estimatedBytes(submission.changes)
+                submission.bytes = submission.changes.bytes.capacity + Self.submissionOverhead
                 retained.append(submission)
                 retainedBytes += submission.bytes
                 stats.queuedBytes += submission.bytes
@@ -333,12 +339,14 @@ public final class ChangeFlusher: @unchecked Sendable {
                                        bytes: 0, lastSubmission: last.sequence))
             return true
         }
-        let records = submissions.map { (time: $0.time, changes: $0.changes) }
-        // Each row goes to the materializer as written, so it is encoded
+        // Each row goes to the materializer as written, so it is framed
         // into a buffer of its own, sized from the previous one.
         var row: [UInt8] = []
         row.reserveCapacity(lastRowBytes + lastRowBytes / 4)
-        JournalCodec.encode(records, into: &row)
+        for submission in submissions {
+            JournalCodec.append(time: submission.time, count: submission.changes.count,
+                                records: submission.changes.bytes, to: &row)
+        }
         lastRowBytes = min(row.count, JournalFile.largeBufferBytes)
         let sequence: Int64
         do {
@@ -486,27 +494,6 @@ public final class ChangeFlusher: @unchecked Sendable {
 
     // MARK: accounting
 
-    /// Approximate memory held by queued changes.
-    static func estimatedBytes(_ changes: [ChangeRecord]) -> Int {
-        var total = 0
-        for change in changes {
-            switch change {
-            case .setString(_, let key, let value), .replaceWithString(_, let key, let value):
-                total += 64 + key.count + value.count
-            case .delete(_, let key), .expired(_, let key), .setExpiry(_, let key, _), .move(_, _, let key):
-                total += 48 + key.count
-            case .rename(_, let from, let to), .copy(_, let from, _, let to): total += 48 + from.count + to.count
-            case .flushDatabase, .flushAll, .swapDatabases: total += 32
-            case .hashSet(_, let key, let field, let value): total += 64 + key.count + field.count + value.count
-            case .hashDelete(_, let key, let member), .setAdd(_, let key, let member), .setRemove(_, let key, let member),
-                 .zsetAdd(_, let key, let member, _), .zsetRemove(_, let key, let member):
-                total += 56 + key.count + member.count
-            case .listPush(_, let key, _, let value), .listSet(_, let key, _, let value), .listInsert(_, let key, _, let value):
-                total += 56 + key.count + value.count
-            case .listTrim(_, let key, _, _), .listRemove(_, let key, _): total += 48 + key.count
-            case .history(let operation, _, _): total += 32 + operation.count
-            }
-        }
-        return total
-    }
+    /// Memory a retained submission holds besides its records' bytes.
+    static let submissionOverhead = 64
 }

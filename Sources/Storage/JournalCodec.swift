@@ -1,80 +1,35 @@
 import Keyspace
 
-/// The binary form of a journal row: the change records of one flusher batch.
+/// The binary form of a journal row: the change records of one flusher batch,
+/// grouped by submission.
 ///
 ///     row        := submission*
 ///     submission := time:varint count:varint record*
-///     record     := tag:u8 fields…   (db and integers as zig-zag varints,
-///                                     byte strings as varint length + bytes,
-///                                     scores as 8 little-endian bytes)
 ///
-/// Only this file knows the layout. The event loop encodes every row; the
-/// materializer decodes it once (and start-up replays rows a crash left), so
-/// the format favours cheap encoding.
-///
-/// Tags are never renumbered or reused: a journal left by an older version
-/// is replayed by a newer one. Tag 1 predates the split of string writes
-/// into `setString` (over a string or a new key, tag 23) and
-/// `replaceWithString` (over another type): it meant either, so it decodes
-/// as `replaceWithString`, which replaces whatever the key held.
+/// A record's own form is `Keyspace/ChangeRecordCodec`: the keyspace encodes
+/// each record as it is made, and a submission carries those bytes. The
+/// event loop frames every row; the materializer decodes it once (and
+/// start-up replays rows a crash left), so the format favours cheap encoding.
 enum JournalCodec {
     struct Submission {
         var time: Int64
         var changes: [ChangeRecord]
     }
 
-    private enum Tag: UInt8 {
-        case replaceWithString = 1, delete, expired, setExpiry, rename, move, copy, flushDatabase, flushAll, swapDatabases
-        case hashSet, hashDelete, setAdd, setRemove, zsetAdd, zsetRemove
-        case listPush, listTrim, listSet, listInsert, listRemove
-        case history
-        case setString  // 23
+    /// Appends one submission: its time, how many records, and the records as encoded.
+    static func append(time: Int64, count: Int, records: [UInt8], to row: inout [UInt8]) {
+        ChangeRecordCodec.writeInteger(time, to: &row)
+        ChangeRecordCodec.writeInteger(Int64(count), to: &row)
+        row.append(contentsOf: records)
     }
 
+    /// Encodes submissions of records (tests, tools; the server's records
+    /// arrive encoded).
     static func encode(_ submissions: [(time: Int64, changes: [ChangeRecord])], into out: inout [UInt8]) {
         for submission in submissions {
-            writeInteger(submission.time, to: &out)
-            writeInteger(Int64(submission.changes.count), to: &out)
-            for change in submission.changes { encode(change, into: &out) }
-        }
-    }
-
-    private static func encode(_ change: ChangeRecord, into out: inout [UInt8]) {
-        func tag(_ tag: Tag) { out.append(tag.rawValue) }
-        func int(_ value: Int) { writeInteger(Int64(value), to: &out) }
-        func bytes(_ value: [UInt8]) {
-            writeInteger(Int64(value.count), to: &out)
-            out.append(contentsOf: value)
-        }
-        switch change {
-        case .setString(let db, let key, let value): tag(.setString); int(db); bytes(key); bytes(value)
-        case .replaceWithString(let db, let key, let value): tag(.replaceWithString); int(db); bytes(key); bytes(value)
-        case .delete(let db, let key): tag(.delete); int(db); bytes(key)
-        case .expired(let db, let key): tag(.expired); int(db); bytes(key)
-        case .setExpiry(let db, let key, let at): tag(.setExpiry); int(db); bytes(key); writeInteger(at, to: &out)
-        case .rename(let db, let from, let to): tag(.rename); int(db); bytes(from); bytes(to)
-        case .move(let fromDb, let toDb, let key): tag(.move); int(fromDb); int(toDb); bytes(key)
-        case .copy(let fromDb, let from, let toDb, let to): tag(.copy); int(fromDb); bytes(from); int(toDb); bytes(to)
-        case .flushDatabase(let db): tag(.flushDatabase); int(db)
-        case .flushAll: tag(.flushAll)
-        case .swapDatabases(let first, let second): tag(.swapDatabases); int(first); int(second)
-        case .hashSet(let db, let key, let field, let value): tag(.hashSet); int(db); bytes(key); bytes(field); bytes(value)
-        case .hashDelete(let db, let key, let field): tag(.hashDelete); int(db); bytes(key); bytes(field)
-        case .setAdd(let db, let key, let member): tag(.setAdd); int(db); bytes(key); bytes(member)
-        case .setRemove(let db, let key, let member): tag(.setRemove); int(db); bytes(key); bytes(member)
-        case .zsetAdd(let db, let key, let member, let score):
-            tag(.zsetAdd); int(db); bytes(key); bytes(member)
-            withUnsafeBytes(of: score.bitPattern.littleEndian) { out.append(contentsOf: $0) }
-        case .zsetRemove(let db, let key, let member): tag(.zsetRemove); int(db); bytes(key); bytes(member)
-        case .listPush(let db, let key, let atHead, let value):
-            tag(.listPush); int(db); bytes(key); out.append(atHead ? 1 : 0); bytes(value)
-        case .listTrim(let db, let key, let head, let tail): tag(.listTrim); int(db); bytes(key); int(head); int(tail)
-        case .listSet(let db, let key, let index, let value): tag(.listSet); int(db); bytes(key); int(index); bytes(value)
-        case .listInsert(let db, let key, let index, let value):
-            tag(.listInsert); int(db); bytes(key); int(index); bytes(value)
-        case .listRemove(let db, let key, let index): tag(.listRemove); int(db); bytes(key); int(index)
-        case .history(let operation, let source, let destination):
-            tag(.history); bytes(operation); out.append((source ? 1 : 0) | (destination ? 2 : 0))
+            var records: [UInt8] = []
+            for change in submission.changes { ChangeRecordCodec.encode(change, into: &records) }
+            append(time: submission.time, count: submission.changes.count, records: records, to: &out)
         }
     }
 
@@ -97,103 +52,21 @@ enum JournalCodec {
         try forEachSubmission(in: row) { submissionTime, _ in time = submissionTime } change: { try body($0, time) }
     }
 
+    static let malformed = StorageError(kind: .invalidData, message: "malformed journal row")
+
     private static func forEachSubmission(in row: [UInt8], start: (_ time: Int64, _ count: Int) -> Void,
                                           change: (ChangeRecord) throws -> Void) throws {
-        var reader = Reader(data: row)
-        while !reader.atEnd {
-            let time = try reader.integer()
-            let count = try reader.integer()
-            guard count >= 0 && count <= row.count else { throw Reader.malformed }
-            start(time, Int(count))
-            for _ in 0..<count { try change(try decodeRecord(&reader)) }
-        }
-    }
-
-    private static func decodeRecord(_ r: inout Reader) throws -> ChangeRecord {
-        guard let tag = Tag(rawValue: try r.byte()) else { throw Reader.malformed }
-        switch tag {
-        case .setString: return .setString(db: try r.int(), key: try r.bytes(), value: try r.bytes())
-        case .replaceWithString: return .replaceWithString(db: try r.int(), key: try r.bytes(), value: try r.bytes())
-        case .delete: return .delete(db: try r.int(), key: try r.bytes())
-        case .expired: return .expired(db: try r.int(), key: try r.bytes())
-        case .setExpiry: return .setExpiry(db: try r.int(), key: try r.bytes(), at: try r.integer())
-        case .rename: return .rename(db: try r.int(), from: try r.bytes(), to: try r.bytes())
-        case .move: return .move(fromDb: try r.int(), toDb: try r.int(), key: try r.bytes())
-        case .copy: return .copy(fromDb: try r.int(), from: try r.bytes(), toDb: try r.int(), to: try r.bytes())
-        case .flushDatabase: return .flushDatabase(db: try r.int())
-        case .flushAll: return .flushAll
-        case .swapDatabases: return .swapDatabases(try r.int(), try r.int())
-        case .hashSet: return .hashSet(db: try r.int(), key: try r.bytes(), field: try r.bytes(), value: try r.bytes())
-        case .hashDelete: return .hashDelete(db: try r.int(), key: try r.bytes(), field: try r.bytes())
-        case .setAdd: return .setAdd(db: try r.int(), key: try r.bytes(), member: try r.bytes())
-        case .setRemove: return .setRemove(db: try r.int(), key: try r.bytes(), member: try r.bytes())
-        case .zsetAdd: return .zsetAdd(db: try r.int(), key: try r.bytes(), member: try r.bytes(), score: try r.double())
-        case .zsetRemove: return .zsetRemove(db: try r.int(), key: try r.bytes(), member: try r.bytes())
-        case .listPush: return .listPush(db: try r.int(), key: try r.bytes(), atHead: try r.byte() != 0, value: try r.bytes())
-        case .listTrim: return .listTrim(db: try r.int(), key: try r.bytes(), head: try r.int(), tail: try r.int())
-        case .listSet: return .listSet(db: try r.int(), key: try r.bytes(), index: try r.int(), value: try r.bytes())
-        case .listInsert: return .listInsert(db: try r.int(), key: try r.bytes(), index: try r.int(), value: try r.bytes())
-        case .listRemove: return .listRemove(db: try r.int(), key: try r.bytes(), index: try r.int())
-        case .history:
-            let operation = try r.bytes()
-            let sides = try r.byte()
-            return .history(operation: operation, source: sides & 1 != 0, destination: sides & 2 != 0)
-        }
-    }
-
-    /// Zig-zag LEB128.
-    @inline(__always)
-    private static func writeInteger(_ value: Int64, to out: inout [UInt8]) {
-        var bits = UInt64(bitPattern: (value << 1) ^ (value >> 63))
-        while bits >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: bits) | 0x80)
-            bits >>= 7
-        }
-        out.append(UInt8(bits))
-    }
-
-    private struct Reader {
-        let data: [UInt8]
-        var offset = 0
-
-        static let malformed = StorageError(kind: .invalidData, message: "malformed journal row")
-
-        var atEnd: Bool { offset >= data.count }
-
-        mutating func byte() throws -> UInt8 {
-            guard offset < data.count else { throw Reader.malformed }
-            defer { offset += 1 }
-            return data[offset]
-        }
-
-        mutating func integer() throws -> Int64 {
-            var bits: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                let next = try byte()
-                guard shift < 64 else { throw Reader.malformed }
-                bits |= UInt64(next & 0x7f) << shift
-                if next < 0x80 { break }
-                shift += 7
+        var reader = ChangeRecordCodec.Reader(data: row)
+        do {
+            while !reader.atEnd {
+                let time = try reader.integer()
+                let count = try reader.integer()
+                guard count >= 0 && count <= row.count else { throw malformed }
+                start(time, Int(count))
+                for _ in 0..<count { try change(try ChangeRecordCodec.decodeRecord(&reader)) }
             }
-            return Int64(bitPattern: bits >> 1) ^ -Int64(bitPattern: bits & 1)
-        }
-
-        mutating func int() throws -> Int { Int(try integer()) }
-
-        mutating func bytes() throws -> [UInt8] {
-            let count = try integer()
-            guard count >= 0 && count <= data.count - offset else { throw Reader.malformed }
-            defer { offset += Int(count) }
-            return data.withUnsafeBufferPointer { Array($0[offset..<offset + Int(count)]) }
-        }
-
-        mutating func double() throws -> Double {
-            guard data.count - offset >= 8 else { throw Reader.malformed }
-            var bits: UInt64 = 0
-            for index in 0..<8 { bits |= UInt64(data[offset + index]) << (8 * UInt64(index)) }
-            offset += 8
-            return Double(bitPattern: bits)
+        } catch is ChangeRecordCodec.Malformed {
+            throw malformed
         }
     }
 }

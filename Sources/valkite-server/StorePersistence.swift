@@ -44,7 +44,7 @@ final class StorePersistence: DurableLog, PersistenceControl, @unchecked Sendabl
 
     // MARK: DurableLog
 
-    func submit(_ changes: [ChangeRecord], listener: CommitListener, token: Int) -> Bool {
+    func submit(_ changes: EncodedChanges, listener: CommitListener, token: Int) -> Bool {
         store.flusher.submit(changes, listener: listener, token: token)
     }
 

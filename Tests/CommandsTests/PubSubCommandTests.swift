@@ -287,7 +287,8 @@ private func observed(_ settings: [(String, String)] = []) -> CommandHarness {
         h.run("SET", "k", "v", "EX", "100")
         h.expireAllNow()
         #expect(h.run("GET", "k") == "$-1\r\n")
-        KeyspaceNotifications.publishExpired(h.server.keyspace.drainChanges(), in: h.server)
+        _ = h.server.keyspace.drainChanges()
+        KeyspaceNotifications.publishExpired(in: h.server)
         #expect(listener.receiver.take() == "*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:expired\r\n$1\r\nk\r\n")
     }
 

@@ -43,7 +43,7 @@ import Testing
             #expect(error == nil)
             completed.value.append(0)
         }
-        store.flusher.submit([set("k1", "v")], listener: listener, token: 1)
+        store.flusher.submit(EncodedChanges([set("k1", "v")]), listener: listener, token: 1)
         store.flusher.submit([set("k2", "v")]) { error in
             #expect(error == nil)
             completed.value.append(2)

@@ -106,7 +106,7 @@ public enum KeyspaceNotifications {
     /// out yet (a GET that expired a key, the active-expiry cycle). Called by
     /// the server wherever it drains `changes` (every such event comes with a
     /// change): after each batch of a client and after the active-expiry cron.
-    public static func publishExpired(_ changes: [ChangeRecord], in server: ServerState) {
+    public static func publishExpired(in server: ServerState) {
         let lifecycle = server.keyLifecycleEvents
         if !lifecycle.pending.isEmpty { lifecycle.publishPending(server, from: nil) }
     }
