@@ -31,6 +31,7 @@ static inline int csqlite_has_moved(sqlite3 *db, int *moved) {
 /// Not SQLite's, but Storage's only C bridge: gives the heap's free pages
 /// back to the system (glibc `malloc_trim`, which Swift's Glibc module does
 /// not export). Returns 1 when memory was released.
+#include <stdlib.h> /* defines __GLIBC__ (through features.h); sqlite3.h does not */
 #ifdef __GLIBC__
 #include <malloc.h>
 static inline int csqlite_release_free_heap(void) {

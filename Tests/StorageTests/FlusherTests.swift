@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import Keyspace
 import Testing
@@ -84,6 +85,17 @@ import Testing
         #expect(value.withUnsafeBufferPointer { $0.baseAddress } == before)
         try store.waitUntilMaterialized()
         #expect(try rows(directory.databasePath, "SELECT key, value FROM strings") == [["k", "value"]])
+    }
+
+    /// The release gives free heap pages back for real (it was compiled to
+    /// a stub: `__GLIBC__` was not defined where the shim tested it).
+    @Test func freeHeapPagesAreGivenBack() {
+        let blocks = (0..<20_000).map { _ in UnsafeMutableRawPointer.allocate(byteCount: 1000, alignment: 8) }
+        for block in blocks { block.initializeMemory(as: UInt8.self, repeating: 1, count: 1000) }
+        let above = UnsafeMutableRawPointer.allocate(byteCount: 1000, alignment: 8)  // keeps them inside the heap
+        for block in blocks { block.deallocate() }
+        #expect(csqlite_release_free_heap() == 1)
+        above.deallocate()
     }
 
     @Test func idleMaterializerReleasesMemoryAndKeepsWorking() throws {
