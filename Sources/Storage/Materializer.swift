@@ -21,11 +21,10 @@ import Keyspace
 public final class Materializer: @unchecked Sendable {
     struct Entry {
         let sequence: Int64
-        /// The journal row as written (`JournalCodec`). The event loop frees
-        /// the change records as soon as the row is written, while they are
-        /// still in its cache; holding them here until the next
-        /// materialization made this thread release them cold, a quarter of
-        /// its time, and their memory went back to the event loop's heap
+        /// The journal row as written (`JournalCodec`), decoded once when
+        /// materialized. Holding the change records themselves here until the
+        /// next materialization made this thread release them cold, a quarter
+        /// of its time, and their memory went back to the event loop's heap
         /// through glibc's cross-thread merging.
         let row: [UInt8]
         let changeCount: Int
