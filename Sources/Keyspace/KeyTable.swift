@@ -402,7 +402,25 @@ extension KeyTable: MemberTablePrefetching {
     }
 
     public func prefetchSecondNodeContents(hash: Int) {
-        guard let layout = keyEntryNodeLayout, let node = secondNode(hash: hash) else { return }
+        guard let node = secondNode(hash: hash) else { return }
+        Self.prefetchKeyAndValue(of: node)
+    }
+
+    public func prefetchContents(hash: Int) {
+        withSlot(hash) { slot in
+            guard let node = slot.load(as: UnsafeRawPointer?.self) else { return }
+            Self.prefetchKeyAndValue(of: node)
+        }
+    }
+
+    /// The storage of a node's key and of what its value refers to. Every
+    /// table's nodes keep `key` and `value` where key-entry nodes do (after
+    /// the chain's fields, whatever `Value` is). The word after the key is
+    /// not always a reference (a set's nodes have no value); prefetching
+    /// whatever it holds is harmless.
+    @inline(__always)
+    private static func prefetchKeyAndValue(of node: UnsafeRawPointer) {
+        guard let layout = keyEntryNodeLayout else { return }
         func prefetchStorage(at field: Int) {
             guard let storage = node.load(fromByteOffset: field, as: UnsafeRawPointer?.self) else { return }
             valkite_prefetch(storage)
@@ -410,23 +428,5 @@ extension KeyTable: MemberTablePrefetching {
         }
         prefetchStorage(at: layout.keyField)
         prefetchStorage(at: layout.valueField)
-    }
-
-    public func prefetchContents(hash: Int) {
-        // `key` is every node's first stored field and `value` the next: their
-        // offsets are those found for key-entry nodes. The word after the key
-        // is not always a reference (a set's nodes have no value); prefetching
-        // whatever it holds is harmless.
-        guard let layout = keyEntryNodeLayout else { return }
-        withSlot(hash) { slot in
-            guard let node = slot.load(as: UnsafeRawPointer?.self) else { return }
-            func prefetchStorage(at field: Int) {
-                guard let storage = node.load(fromByteOffset: field, as: UnsafeRawPointer?.self) else { return }
-                valkite_prefetch(storage)
-                valkite_prefetch(storage + layout.elementsOffset)
-            }
-            prefetchStorage(at: layout.keyField)
-            prefetchStorage(at: layout.valueField)
-        }
     }
 }

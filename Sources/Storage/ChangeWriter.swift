@@ -24,10 +24,8 @@ final class ChangeWriter {
     private var upsertStringStatement = WeakStatement()
     private var upsertExpiryStatement = WeakStatement()
     private var deleteKeyStatements = Array(repeating: WeakStatement(), count: DataTable.all.count)
-    /// The per-element statements of hashes, sets and sorted sets, by the indices below.
-    private var collectionStatements = Array(repeating: WeakStatement(), count: 6)
-    private static let upsertHashField = 0, deleteHashField = 1, insertSetMember = 2, deleteSetMember = 3
-    private static let upsertSortedSetMember = 4, deleteSortedSetMember = 5
+    /// The per-element statements (`elementSQL`): upsert and delete for each table.
+    private var elementStatements = Array(repeating: WeakStatement(), count: DataTable.allCases.count * 2)
 
     init(connection: SQLiteConnection) throws {
         self.connection = connection
@@ -36,9 +34,9 @@ final class ChangeWriter {
     }
 
     @inline(__always)
-    private func statement(_ slot: inout WeakStatement, _ sql: String) throws -> SQLiteStatement {
+    private func statement(_ slot: inout WeakStatement, _ sql: @autoclosure () -> String) throws -> SQLiteStatement {
         if let statement = slot.statement { return statement }
-        let statement = try connection.cached(sql)
+        let statement = try connection.cached(sql())
         slot.statement = statement
         return statement
     }
@@ -219,54 +217,50 @@ final class ChangeWriter {
     @inline(__always)
     private func writeHashField(db: Int, key: [UInt8], _ field: [UInt8], _ write: BatchPlan.HashFieldWrite,
                                 keyIsNew: Bool) throws -> Int {
-        if let value = write.value {
-            try run(statement(&collectionStatements[Self.upsertHashField], DataTable.upsertHashFieldSQL)) {
-                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: field, at: 3)
-                try $0.bind(bytes: value, at: 4); try $0.bind(write.updatedAt, at: 5)
-            }
-            mayHaveRows[DataTable.hashes.rawValue] = true
-        } else if !keyIsNew {
-            try run(statement(&collectionStatements[Self.deleteHashField], DataTable.deleteHashFieldSQL)) {
-                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: field, at: 3)
-            }
-        } else {
-            return 0
+        try writeElement(.hashes, db: db, key: key, field, present: write.value != nil, keyIsNew: keyIsNew) {
+            try $0.bind(bytes: write.value!, at: 4); try $0.bind(write.updatedAt, at: 5)
         }
-        return 1
     }
 
     @inline(__always)
     private func writeSetMember(db: Int, key: [UInt8], _ member: [UInt8], present: Bool, keyIsNew: Bool) throws -> Int {
-        if present {
-            try run(statement(&collectionStatements[Self.insertSetMember], DataTable.insertSetMemberSQL)) {
-                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member, at: 3)
-            }
-            mayHaveRows[DataTable.sets.rawValue] = true
-        } else if !keyIsNew {
-            try run(statement(&collectionStatements[Self.deleteSetMember], DataTable.deleteSetMemberSQL)) {
-                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member, at: 3)
-            }
-        } else {
-            return 0
-        }
-        return 1
+        try writeElement(.sets, db: db, key: key, member, present: present, keyIsNew: keyIsNew) { _ in }
     }
 
     @inline(__always)
     private func writeSortedSetMember(db: Int, key: [UInt8], _ member: [UInt8], score: Double?, keyIsNew: Bool) throws -> Int {
-        if let score {
-            try run(statement(&collectionStatements[Self.upsertSortedSetMember], DataTable.upsertSortedSetMemberSQL)) {
-                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member, at: 3)
-                try $0.bind(score, at: 4)
-            }
-            mayHaveRows[DataTable.zsets.rawValue] = true
-        } else if !keyIsNew {
-            try run(statement(&collectionStatements[Self.deleteSortedSetMember], DataTable.deleteSortedSetMemberSQL)) {
-                try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: member, at: 3)
-            }
-        } else {
-            return 0
+        try writeElement(.zsets, db: db, key: key, member, present: score != nil, keyIsNew: keyIsNew) {
+            try $0.bind(score!, at: 4)
         }
+    }
+
+    /// The per-element statements of hashes, sets and sorted sets: an upsert
+    /// binding (db, key, element) and then its values from parameter 4 on,
+    /// and a delete binding (db, key, element).
+    private static func elementSQL(_ table: DataTable, upsert: Bool) -> String {
+        switch (table, upsert) {
+        case (.hashes, true): return DataTable.upsertHashFieldSQL
+        case (.hashes, false): return DataTable.deleteHashFieldSQL
+        case (.sets, true): return DataTable.insertSetMemberSQL
+        case (.sets, false): return DataTable.deleteSetMemberSQL
+        case (.zsets, true): return DataTable.upsertSortedSetMemberSQL
+        case (.zsets, false): return DataTable.deleteSortedSetMemberSQL
+        default: preconditionFailure("\(table) has no per-element statements")
+        }
+    }
+
+    /// Writes one element (`present`) or deletes it, unless the key is new
+    /// and so has no rows; returns the writes.
+    @inline(__always)
+    private func writeElement(_ table: DataTable, db: Int, key: [UInt8], _ element: [UInt8], present: Bool,
+                              keyIsNew: Bool, values: (SQLiteStatement) throws -> Void) throws -> Int {
+        guard present || !keyIsNew else { return 0 }
+        let slot = table.rawValue * 2 + (present ? 0 : 1)
+        try run(statement(&elementStatements[slot], Self.elementSQL(table, upsert: present))) {
+            try $0.bind(db, at: 1); try $0.bind(bytes: key, at: 2); try $0.bind(bytes: element, at: 3)
+            if present { try values($0) }
+        }
+        if present { mayHaveRows[table.rawValue] = true }
         return 1
     }
 
