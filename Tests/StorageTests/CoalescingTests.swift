@@ -104,6 +104,27 @@ import Testing
         }
     }
 
+    /// A run far smaller than the table (many writes to fewer keys, or a
+    /// barrier early in a large batch) is cleared slot by slot, each entry's
+    /// slot found from its own hash in a few probes. Cleared after the run
+    /// was sorted, the search started from another entry's slot and crossed
+    /// much of the table: minutes of materializer time for 100,000 keys.
+    @Test func clearingASmallRunProbesFewSlots() throws {
+        var plan = BatchPlan(expectedChanges: 1_000_000)
+        for round in 0..<4 {
+            for key in 0..<20_000 {
+                plan.add(.setString(db: 0, key: bytes("key:\(key)"), value: bytes("\(round)")), time: 1)
+            }
+        }
+        plan.add(.flushDatabase(db: 1), time: 1)
+        plan.add(.setString(db: 0, key: bytes("after"), value: bytes("1")), time: 1)
+        plan.finish()
+        #expect(plan.operations.count == 20_001)
+        #expect(plan.clearingProbes < 4 * 20_001)
+        guard case .keys(let first) = plan.steps.first else { Issue.record("unexpected steps \(plan.steps)"); return }
+        #expect(first.count == 20_000)
+    }
+
     /// Once other value tables hold rows, a SET that is known not to replace
     /// another type is still one upsert; one that does replace removes the
     /// old type's rows.
