@@ -58,9 +58,7 @@ public struct ReplyWriter {
     }
 
     public mutating func writeInteger(_ value: Int) {
-        buffer.writeInteger(UInt8(ascii: ":"))
-        writeDecimal(value)
-        buffer.writeStaticString("\r\n")
+        writeLine(UInt8(ascii: ":"), value)
     }
 
     public mutating func writeInteger(_ value: Int64) {
@@ -69,38 +67,13 @@ public struct ReplyWriter {
 
     // MARK: bulk strings
 
-    /// The common case (values and keys are `[UInt8]`): one capacity check and
-    /// one copy for the whole `$len\r\n…\r\n`, instead of five buffer writes.
+    /// The common case (values and keys are `[UInt8]`).
     public mutating func writeBulkString(_ bytes: [UInt8]) {
-        let count = bytes.count
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count + 25) { out in
-            let base = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            base[0] = UInt8(ascii: "$")
-            var digits = 1
-            var rest = count / 10
-            while rest > 0 { digits += 1; rest /= 10 }
-            var value = count
-            for index in stride(from: digits, to: 0, by: -1) {
-                base[index] = UInt8(truncatingIfNeeded: 48 + value % 10)
-                value /= 10
-            }
-            var position = digits + 1
-            base[position] = 13
-            base[position + 1] = 10
-            position += 2
-            if count > 0 {
-                bytes.withUnsafeBytes { source in
-                    UnsafeMutableRawPointer(base + position).copyMemory(from: source.baseAddress!, byteCount: count)
-                }
-            }
-            position += count
-            base[position] = 13
-            base[position + 1] = 10
-            return position + 2
-        }
+        bytes.withUnsafeBytes { writeBulk($0) }
     }
 
     public mutating func writeBulkString<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        if bytes.withContiguousStorageIfAvailable({ writeBulk(UnsafeRawBufferPointer($0)) }) != nil { return }
         buffer.writeInteger(UInt8(ascii: "$"))
         writeDecimal(bytes.count)
         buffer.writeStaticString("\r\n")
@@ -109,11 +82,8 @@ public struct ReplyWriter {
     }
 
     public mutating func writeBulkString(_ text: String) {
-        buffer.writeInteger(UInt8(ascii: "$"))
-        writeDecimal(text.utf8.count)
-        buffer.writeStaticString("\r\n")
-        buffer.writeString(text)
-        buffer.writeStaticString("\r\n")
+        var text = text
+        text.withUTF8 { writeBulk(UnsafeRawBufferPointer($0)) }
     }
 
     /// RESP3 verbatim string (`=len\r\ntxt:…`); a plain bulk string in RESP2.
@@ -157,6 +127,11 @@ public struct ReplyWriter {
 
     /// RESP3 double (`,1.5`); in RESP2 a bulk string with the same text.
     public mutating func writeDouble(_ value: Double) {
+        // Integral scores (the usual kind) print as plain digits: formatted
+        // straight into the buffer, not through a String.
+        if value != 0, abs(value) <= formatDoubleIntegerLimit, value == value.rounded(.towardZero) {
+            return writeIntegralDouble(Int(value))
+        }
         let text = formatDouble(value)
         if version == .resp3 {
             buffer.writeInteger(UInt8(ascii: ","))
@@ -170,35 +145,26 @@ public struct ReplyWriter {
     // MARK: aggregates
 
     public mutating func writeArrayHeader(_ count: Int) {
-        buffer.writeInteger(UInt8(ascii: "*"))
-        writeDecimal(count)
-        buffer.writeStaticString("\r\n")
+        writeLine(UInt8(ascii: "*"), count)
     }
 
     /// A map of `count` key/value pairs: `%count` in RESP3, a flat array of 2×count in RESP2.
     public mutating func writeMapHeader(_ count: Int) {
         if version == .resp3 {
-            buffer.writeInteger(UInt8(ascii: "%"))
-            writeDecimal(count)
+            writeLine(UInt8(ascii: "%"), count)
         } else {
-            buffer.writeInteger(UInt8(ascii: "*"))
-            writeDecimal(count * 2)
+            writeLine(UInt8(ascii: "*"), count * 2)
         }
-        buffer.writeStaticString("\r\n")
     }
 
     /// A set: `~count` in RESP3, an array in RESP2.
     public mutating func writeSetHeader(_ count: Int) {
-        buffer.writeInteger(UInt8(ascii: version == .resp3 ? "~" : "*"))
-        writeDecimal(count)
-        buffer.writeStaticString("\r\n")
+        writeLine(UInt8(ascii: version == .resp3 ? "~" : "*"), count)
     }
 
     /// An out-of-band push (`>count` in RESP3, an array in RESP2: pub/sub messages).
     public mutating func writePushHeader(_ count: Int) {
-        buffer.writeInteger(UInt8(ascii: version == .resp3 ? ">" : "*"))
-        writeDecimal(count)
-        buffer.writeStaticString("\r\n")
+        writeLine(UInt8(ascii: version == .resp3 ? ">" : "*"), count)
     }
 
     public mutating func writeBulkStringArray(_ items: [[UInt8]]) {
@@ -207,31 +173,98 @@ public struct ReplyWriter {
     }
 
     // MARK: helpers
+    //
+    // Each writes its whole line with one capacity check and one copy: a
+    // `ByteBuffer` write checks uniqueness and capacity every time, and ten
+    // members with scores took ~45 of them per ZRANGE.
+
+    /// The longest decimal an `Int` prints as (with its sign).
+    private static let maximumDecimalLength = 20
+
+    /// `<marker><value>\r\n`: integers and aggregate headers.
+    @inline(__always)
+    mutating func writeLine(_ marker: UInt8, _ value: Int) {
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.maximumDecimalLength + 3) { out in
+            out[0] = marker
+            let end = 1 + Self.putDecimal(value, into: out.baseAddress! + 1)
+            out[end] = 13
+            out[end + 1] = 10
+            return end + 2
+        }
+    }
+
+    /// `$<count>\r\n<bytes>\r\n`.
+    @inline(__always)
+    mutating func writeBulk(_ bytes: UnsafeRawBufferPointer) {
+        let count = bytes.count
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count + Self.maximumDecimalLength + 5) { out in
+            out[0] = UInt8(ascii: "$")
+            var position = 1 + Self.putDecimal(count, into: out.baseAddress! + 1)
+            out[position] = 13
+            out[position + 1] = 10
+            position += 2
+            if count > 0 { (out.baseAddress! + position).copyMemory(from: bytes.baseAddress!, byteCount: count) }
+            position += count
+            out[position] = 13
+            out[position + 1] = 10
+            return position + 2
+        }
+    }
+
+    /// A double with an integral value, as `formatDouble` prints it (plain digits).
+    mutating func writeIntegralDouble(_ value: Int) {
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { scratch in
+            let digits = UnsafeRawBufferPointer(rebasing: scratch[..<Self.putDecimal(value, into: scratch.baseAddress!)])
+            if version == .resp3 {
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: digits.count + 3) { out in
+                    out[0] = UInt8(ascii: ",")
+                    (out.baseAddress! + 1).copyMemory(from: digits.baseAddress!, byteCount: digits.count)
+                    out[digits.count + 1] = 13
+                    out[digits.count + 2] = 10
+                    return digits.count + 3
+                }
+            } else {
+                writeBulk(digits)
+            }
+        }
+    }
+
+    /// Writes the decimal digits of `value` (with a `-` when negative) at
+    /// `out`, which has room for `maximumDecimalLength` bytes; returns how many.
+    @inline(__always)
+    static func putDecimal(_ value: Int, into out: UnsafeMutableRawPointer) -> Int {
+        let out = out.assumingMemoryBound(to: UInt8.self)
+        var magnitude = value.magnitude
+        if magnitude < 10 && value >= 0 {
+            out[0] = UInt8(truncatingIfNeeded: 48 + magnitude)
+            return 1
+        }
+        var length = value < 0 ? 1 : 0
+        var rest = magnitude
+        while rest > 0 { length += 1; rest /= 10 }
+        if value < 0 { out[0] = UInt8(ascii: "-") }
+        var index = length
+        repeat {
+            index -= 1
+            out[index] = UInt8(truncatingIfNeeded: 48 + magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        return length
+    }
 
     /// Decimal digits without going through `String`.
     @inline(__always)
     mutating func writeDecimal(_ value: Int) {
-        if value >= 0 && value < 10 {
-            buffer.writeInteger(UInt8(truncatingIfNeeded: 48 + value))
-            return
-        }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for Int64.min
-        withUnsafeMutableBytes(of: &digits) { scratch in
-            var position = scratch.count
-            var magnitude = value.magnitude
-            repeat {
-                position -= 1
-                scratch[position] = UInt8(truncatingIfNeeded: 48 + magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 {
-                position -= 1
-                scratch[position] = UInt8(ascii: "-")
-            }
-            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: scratch[position...]))
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.maximumDecimalLength) { out in
+            Self.putDecimal(value, into: out.baseAddress!)
         }
     }
 }
+
+/// Doubles up to this magnitude with an integral value print as plain digits
+/// (Valkey's d2string: up to 2^62).
+let formatDoubleIntegerLimit = 4_611_686_018_427_387_904.0
 
 /// Formats a double exactly as Valkey 8's `d2string` (scores, RESP3 doubles):
 /// inf/-inf/nan, "-0", integers up to 2^62 in plain digits, otherwise the
@@ -241,7 +274,7 @@ public func formatDouble(_ value: Double) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value > 0 ? "inf" : "-inf" }
     if value == 0 { return value.sign == .minus ? "-0" : "0" }
-    if abs(value) <= 4_611_686_018_427_387_904.0, value == value.rounded(.towardZero) { return String(Int64(value)) }
+    if abs(value) <= formatDoubleIntegerLimit, value == value.rounded(.towardZero) { return String(Int64(value)) }
     // The shortest round-trip digits and their decimal exponent: value = digits × 10^k.
     let text = abs(value).description
     var digits: [UInt8] = [], k = 0, afterPoint = false

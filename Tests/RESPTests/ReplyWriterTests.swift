@@ -55,6 +55,35 @@ import Testing
         #expect(formatDouble(1.5e20) == "1.5e+20")
     }
 
+    /// Integral doubles are formatted straight into the buffer: the same
+    /// text as `formatDouble`, at the edges of that path too.
+    @Test func writtenDoublesMatchFormatDouble() {
+        let values: [Double] = [1, -1, 9, 10, -10, 12345, 0, -0.0, 0.5, -2.5, 1e15, -1e15, 1e17, 4_611_686_018_427_387_904.0,
+                                -4_611_686_018_427_387_904.0, 9_223_372_036_854_775_807.0, 1e20, .infinity, -.infinity, .nan,
+                                Double(Int32.max), Double(Int64(1) << 53), 3.0000000000000004]
+        for value in values {
+            let text = formatDouble(value)
+            #expect(encode(.resp2) { $0.writeDouble(value) } == "$\(text.utf8.count)\r\n\(text)\r\n", "\(value)")
+            #expect(encode(.resp3) { $0.writeDouble(value) } == ",\(text)\r\n", "\(value)")
+        }
+    }
+
+    @Test func numbersAndHeadersOfEveryLength() {
+        var value = 1
+        for _ in 0..<18 {
+            for number in [value - 1, value, -value, -(value - 1)] {
+                #expect(encode(.resp2) { $0.writeInteger(number) } == ":\(number)\r\n")
+                #expect(encode(.resp2) { $0.writeBulkString(Array(repeating: 120, count: abs(number) % 1000)) }
+                        == "$\(abs(number) % 1000)\r\n" + String(repeating: "x", count: abs(number) % 1000) + "\r\n")
+                if number >= 0 { #expect(encode(.resp3) { $0.writeArrayHeader(number) } == "*\(number)\r\n") }
+            }
+            value *= 10
+        }
+        #expect(encode(.resp2) { $0.writeInteger(Int.max) } == ":\(Int.max)\r\n")
+        #expect(encode(.resp2) { $0.writeBulkString("ünï") } == "$5\r\nünï\r\n")
+        #expect(encode(.resp2) { $0.writeBulkString([UInt8]("ab".utf8)[...]) } == "$2\r\nab\r\n")
+    }
+
     @Test func inlineArgumentSplitting() {
         func split(_ text: String) -> [String]? {
             splitArguments(Array(text.utf8))?.map { String(decoding: $0, as: UTF8.self) }

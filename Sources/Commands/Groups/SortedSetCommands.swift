@@ -66,13 +66,35 @@ enum SortedSetCommands {
     /// Elements as ZRANGE replies them: flat `member score …` in RESP2,
     /// `[member, score]` pairs in RESP3.
     static func writeElements(_ context: CommandContext, _ elements: [Element], withScores: Bool) {
-        let pairs = withScores && context.reply.version == .resp3
-        context.reply.writeArrayHeader(withScores && !pairs ? elements.count * 2 : elements.count)
-        for element in elements {
-            if pairs { context.reply.writeArrayHeader(2) }
-            context.reply.writeBulkString(element.member)
-            if withScores { context.reply.writeDouble(element.score) }
+        writeElementsHeader(context, count: elements.count, withScores: withScores)
+        for element in elements { writeElement(context, element.member, element.score, withScores: withScores) }
+    }
+
+    /// `count` elements from `rank` (which the set has), written as they are
+    /// walked: no array of them is built.
+    static func writeElements(_ context: CommandContext, _ zset: SortedSetValue, fromRank rank: Int, count: Int,
+                              reverse: Bool, withScores: Bool) {
+        writeElementsHeader(context, count: count, withScores: withScores)
+        guard count > 0 else { return }
+        var written = 0
+        zset.visit(fromRank: rank, reverse: reverse) { element in
+            writeElement(context, element.member, element.score, withScores: withScores)
+            written += 1
+            return written < count
         }
+    }
+
+    @inline(__always)
+    private static func writeElementsHeader(_ context: CommandContext, count: Int, withScores: Bool) {
+        let pairs = withScores && context.reply.version == .resp3
+        context.reply.writeArrayHeader(withScores && !pairs ? count * 2 : count)
+    }
+
+    @inline(__always)
+    private static func writeElement(_ context: CommandContext, _ member: [UInt8], _ score: Double, withScores: Bool) {
+        if withScores && context.reply.version == .resp3 { context.reply.writeArrayHeader(2) }
+        context.reply.writeBulkString(member)
+        if withScores { context.reply.writeDouble(score) }
     }
 
     /// Replaces `destination` with the given elements (a *STORE result), or
@@ -152,15 +174,15 @@ enum SortedSetCommands {
         return result
     }
 
-    /// The slice `offset`/`limit` (LIMIT) of the elements in `ranks`, walked
-    /// from the low end or, reversed, from the high end.
-    static func elements(_ zset: SortedSetValue, in ranks: Range<Int>, reverse: Bool, offset: Int, limit: Int) -> [Element] {
+    /// Where the slice `offset`/`limit` (LIMIT) of `ranks` starts (its low
+    /// end or, reversed, its high end) and how long it is; nil when empty.
+    static func slice(_ ranks: Range<Int>, reverse: Bool, offset: Int, limit: Int) -> (rank: Int, count: Int)? {
         // A negative offset selects nothing (Valkey walks `offset--` until the end).
-        guard offset >= 0, offset < ranks.count else { return [] }
+        guard offset >= 0, offset < ranks.count else { return nil }
         let available = ranks.count - offset
         let count = limit < 0 ? available : min(limit, available)
-        let start = reverse ? ranks.upperBound - 1 - offset : ranks.lowerBound + offset
-        return elements(zset, fromRank: start, count: count, reverse: reverse)
+        guard count > 0 else { return nil }
+        return (reverse ? ranks.upperBound - 1 - offset : ranks.lowerBound + offset, count)
     }
 
     // MARK: ZADD / ZINCRBY
@@ -400,8 +422,9 @@ enum SortedSetCommands {
         default: query = .rank(try context.integer(at: minIndex), try context.integer(at: maxIndex))
         }
 
-        var result: [Element] = []
-        if let zset = try readZset(context, context[keyIndex]) {
+        let zset = try readZset(context, context[keyIndex])
+        var selected: (rank: Int, count: Int)? = nil
+        if let zset {
             switch query {
             case .rank(var start, var end):
                 let length = zset.count
@@ -410,19 +433,22 @@ enum SortedSetCommands {
                 if start < 0 { start = 0 }
                 if start <= end && start < length {
                     if end >= length { end = length - 1 }
-                    let first = reverse ? length - 1 - start : start
-                    result = elements(zset, fromRank: first, count: end - start + 1, reverse: reverse)
+                    selected = (reverse ? length - 1 - start : start, end - start + 1)
                 }
             case .score(let range):
-                result = elements(zset, in: zset.ranks(in: range), reverse: reverse, offset: offset, limit: limit)
+                selected = slice(zset.ranks(in: range), reverse: reverse, offset: offset, limit: limit)
             case .lex(let range):
-                result = elements(zset, in: zset.ranks(in: range), reverse: reverse, offset: offset, limit: limit)
+                selected = slice(zset.ranks(in: range), reverse: reverse, offset: offset, limit: limit)
             }
         }
         if let destination {
+            var result: [Element] = []
+            if let zset, let selected { result = elements(zset, fromRank: selected.rank, count: selected.count, reverse: reverse) }
             store(context, destination, result, event: "zrangestore")
+        } else if let zset, let selected {
+            writeElements(context, zset, fromRank: selected.rank, count: selected.count, reverse: reverse, withScores: withScores)
         } else {
-            writeElements(context, result, withScores: withScores)
+            writeElementsHeader(context, count: 0, withScores: withScores)
         }
     }
 
