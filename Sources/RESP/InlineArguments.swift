@@ -6,9 +6,6 @@ public func splitArguments<Line: Collection>(_ line: Line) -> [[UInt8]]? where L
     let bytes = Array(line)
     var arguments: [[UInt8]] = []
     var index = 0
-    func isSpace(_ byte: UInt8) -> Bool {
-        byte == 32 || byte == 9 || byte == 10 || byte == 13 || byte == 11 || byte == 12
-    }
     func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
@@ -18,7 +15,7 @@ public func splitArguments<Line: Collection>(_ line: Line) -> [[UInt8]]? where L
         }
     }
     while true {
-        while index < bytes.count && isSpace(bytes[index]) { index += 1 }
+        while index < bytes.count && isInlineSpace(bytes[index]) { index += 1 }
         guard index < bytes.count else { return arguments }
         var current: [UInt8] = []
         var inDoubleQuotes = false
@@ -44,7 +41,7 @@ public func splitArguments<Line: Collection>(_ line: Line) -> [[UInt8]]? where L
                     }
                 } else if byte == UInt8(ascii: "\"") {
                     // The closing quote must be followed by a space or the end.
-                    if index + 1 < bytes.count && !isSpace(bytes[index + 1]) { return nil }
+                    if index + 1 < bytes.count && !isInlineSpace(bytes[index + 1]) { return nil }
                     done = true
                 } else {
                     current.append(byte)
@@ -56,7 +53,7 @@ public func splitArguments<Line: Collection>(_ line: Line) -> [[UInt8]]? where L
                     index += 1
                     current.append(UInt8(ascii: "'"))
                 } else if byte == UInt8(ascii: "'") {
-                    if index + 1 < bytes.count && !isSpace(bytes[index + 1]) { return nil }
+                    if index + 1 < bytes.count && !isInlineSpace(bytes[index + 1]) { return nil }
                     done = true
                 } else {
                     current.append(byte)
@@ -65,7 +62,7 @@ public func splitArguments<Line: Collection>(_ line: Line) -> [[UInt8]]? where L
                 guard index < bytes.count else { break }
                 let byte = bytes[index]
                 switch byte {
-                case 32, 10, 13, 9, 0:
+                case _ where endsInlineArgument(byte):
                     done = true
                 case UInt8(ascii: "\""):
                     inDoubleQuotes = true

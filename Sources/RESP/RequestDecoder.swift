@@ -277,32 +277,74 @@ public struct RequestDecoder {
     // MARK: inline
 
     private mutating func readInline(_ buffer: inout ByteBuffer) throws(ProtocolError) -> [[UInt8]]? {
-        // The line without its (CR)LF and the bytes to consume, or nil when the LF has not arrived.
-        let found: (line: [UInt8], consumed: Int)? = buffer.withUnsafeReadableBytes { received in
+        var arguments: [[UInt8]] = []
+        swap(&arguments, &spareArguments)
+        // The bytes to consume and whether the line parsed (quotes balance),
+        // or nil when the LF has not arrived.
+        let found: (consumed: Int, parsed: Bool)? = buffer.withUnsafeReadableBytes { received in
             guard let newline = received.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
             var end = newline
             if end > 0 && received[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            return (Array(UnsafeRawBufferPointer(rebasing: received[0..<end])), newline + 1)
+            let line = UnsafeRawBufferPointer(rebasing: received[0..<end])
+            if line.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+                guard let split = splitArguments(line) else { return (newline + 1, false) }
+                arguments = split
+            } else {
+                // No quotes (PING, redis-benchmark's inline tests): split on
+                // spaces straight from the buffer into the recycled array.
+                splitUnquoted(line, into: &arguments)
+            }
+            return (newline + 1, true)
         }
         guard let found else {
+            swap(&arguments, &spareArguments)
             if buffer.readableBytes > RequestDecoder.maxInlineLength { throw ProtocolError("too big inline request") }
             return nil
         }
         buffer.moveReaderIndex(forwardBy: found.consumed)
-        guard var arguments = splitArguments(found.line) else {
-            throw ProtocolError("unbalanced quotes in request")
-        }
-        // As in the multibulk paths: a repeated command name shares the previous
-        // request's array, which is what lets the dispatcher skip its table look-up.
-        if let name = arguments.first {
-            if name == lastCommandName {
-                arguments[0] = lastCommandName
-            } else if name.count <= 32 {
-                lastCommandName = name
-            }
-        }
+        guard found.parsed else { throw ProtocolError("unbalanced quotes in request") }
         return arguments
     }
+
+    /// Splits a line without quotes as `splitArguments` does (Valkey's
+    /// `sdssplitargs`): spaces (`isspace`) before an argument are skipped, and
+    /// an argument ends at a space, tab, CR, LF or NUL, which is consumed.
+    /// As in the multibulk paths, a repeated command name shares the previous
+    /// request's array, which is what lets the dispatcher skip its table look-up.
+    private mutating func splitUnquoted(_ line: UnsafeRawBufferPointer, into arguments: inout [[UInt8]]) {
+        var index = 0
+        while true {
+            while index < line.count && isInlineSpace(line[index]) { index += 1 }
+            guard index < line.count else { return }
+            let start = index
+            while index < line.count && !endsInlineArgument(line[index]) { index += 1 }
+            let argument = UnsafeRawBufferPointer(rebasing: line[start..<index])
+            if index < line.count { index += 1 }
+            if arguments.isEmpty {
+                if RequestDecoder.equal(argument, lastCommandName) {
+                    arguments.append(lastCommandName)
+                    continue
+                }
+                let name = RequestDecoder.bytes(argument)
+                if name.count <= 32 { lastCommandName = name }
+                arguments.append(name)
+            } else {
+                arguments.append(RequestDecoder.bytes(argument))
+            }
+        }
+    }
+}
+
+/// The spaces skipped before an inline argument (C's `isspace`, as Valkey's `sdssplitargs`).
+@inline(__always)
+func isInlineSpace(_ byte: UInt8) -> Bool {
+    byte == 32 || byte == 9 || byte == 10 || byte == 13 || byte == 11 || byte == 12
+}
+
+/// The bytes that end an unquoted inline argument (`sdssplitargs`).
+@inline(__always)
+func endsInlineArgument(_ byte: UInt8) -> Bool {
+    byte == 32 || byte == 10 || byte == 13 || byte == 9 || byte == 0
 }
 
 /// Parses a signed decimal integer as Valkey's `string2ll` does: no spaces, no

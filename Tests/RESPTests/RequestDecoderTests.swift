@@ -251,6 +251,34 @@ import Testing
         #expect(third[0].withUnsafeBufferPointer { $0.baseAddress } != first[0].withUnsafeBufferPointer { $0.baseAddress })
     }
 
+    /// Lines without quotes are split straight from the buffer: the same
+    /// arguments as `splitArguments`, whatever the spacing; the argument
+    /// array handed back is reused.
+    @Test func unquotedInlineLinesSplitAsSplitArguments() throws {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = bytes("ab\\x1 \t\u{0B}\u{0C}\r\u{00}")
+        var decoder = RequestDecoder()
+        for _ in 0..<2_000 {
+            let line = (0..<Int.random(in: 0..<12, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            var buffer = ByteBuffer(bytes: line + [10])
+            let expected = try #require(splitArguments(line))
+            if expected.isEmpty {
+                #expect(try decoder.next(from: &buffer) == nil)
+                continue
+            }
+            var decoded = try #require(try decoder.next(from: &buffer))
+            #expect(decoded == expected, "\(line)")
+            decoder.recycle(&decoded)
+        }
+        var buffer = ByteBuffer(bytes: bytes("GET a\r\nGET b\r\n"))
+        var first = try #require(try decoder.next(from: &buffer))
+        let firstArray = first.withUnsafeBufferPointer { $0.baseAddress }
+        decoder.recycle(&first)
+        let second = try #require(try decoder.next(from: &buffer))
+        #expect(second == [bytes("GET"), bytes("b")])
+        #expect(second.withUnsafeBufferPointer { $0.baseAddress } == firstArray)
+    }
+
     @Test func emptyCountsAndOddTerminatorsBehaveAsBefore() throws {
         // `*0` and negative counts are skipped; the byte after a header's CR and the two
         // after a payload are skipped unchecked (as Valkey does).
