@@ -296,25 +296,27 @@ public final class Database {
     /// One SCAN step: visits buckets from `cursor` until about `count` keys were
     /// seen (or 10×count buckets were visited), then filters by pattern and type.
     public func scan(cursor: UInt64, count: Int, pattern: GlobPattern?, type: String?) -> (cursor: UInt64, keys: [[UInt8]]) {
-        var visited: [Node] = []
+        // Each key is filtered as its bucket is walked, while its node is in
+        // cache: collecting the nodes first retained, grew and released an
+        // array of them per call.
+        var keys: [[UInt8]] = []
+        var expired: [ByteString] = []
+        var visited = 0
         var next = cursor
         var bucketsLeft = count > Int.max / 10 ? Int.max : max(count, 1) * 10  // COUNT may be huge
         repeat {
-            next = table.scan(cursor: next) { visited.append($0) }
-            bucketsLeft -= 1
-        } while next != 0 && bucketsLeft > 0 && visited.count < count
-        var keys: [[UInt8]] = []
-        keys.reserveCapacity(visited.count)
-        var expired: [ByteString] = []
-        for node in visited {
-            if node.value.expireAt != 0 && node.value.expireAt <= now {
-                expired.append(node.key)
-                continue
+            next = table.scan(cursor: next) { node in
+                visited += 1
+                if node.value.expireAt != 0 && node.value.expireAt <= now {
+                    expired.append(node.key)
+                    return
+                }
+                if let pattern, !pattern.matches(node.key.bytes) { return }
+                if let type, node.value.value.typeName != type { return }
+                keys.append(node.key.bytes)
             }
-            if let pattern, !pattern.matches(node.key.bytes) { continue }
-            if let type, node.value.value.typeName != type { continue }
-            keys.append(node.key.bytes)
-        }
+            bucketsLeft -= 1
+        } while next != 0 && bucketsLeft > 0 && visited < count
         for key in expired { expire(key) }
         return (next, keys)
     }
