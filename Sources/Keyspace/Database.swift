@@ -230,7 +230,7 @@ public final class Database {
 
     /// One round of active expiry: samples up to `samples` keys with a TTL and
     /// deletes the expired ones. Returns (sampled, expired).
-    func expireSample<G: RandomNumberGenerator>(samples: Int, using generator: inout G) -> (sampled: Int, expired: Int) {
+    func expireSample(samples: Int, using generator: inout FastRandom) -> (sampled: Int, expired: Int) {
         var sampled = 0
         var expired = 0
         while sampled < samples, let node = volatileKeys.randomNode(using: &generator) {

@@ -215,8 +215,10 @@ public final class KeyTable<Value> {
         return next.bitReversed
     }
 
-    /// A uniformly chosen bucket's random entry, or nil when empty.
-    public func randomNode<G: RandomNumberGenerator>(using generator: inout G) -> Node? {
+    /// A uniformly chosen bucket's random entry, or nil when empty. Takes
+    /// the concrete generator: called from other modules, a generic one ran
+    /// unspecialized (metadata look-ups for every random number).
+    public func randomNode(using generator: inout FastRandom) -> Node? {
         guard count > 0 else { return nil }
         while true {
             var node = buckets[Int.random(in: 0...mask, using: &generator)]

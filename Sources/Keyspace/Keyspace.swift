@@ -26,6 +26,11 @@ public final class Keyspace {
 
     var random = FastRandom()
 
+    /// A generator for a command's sampling (SPOP, SRANDMEMBER, HRANDFIELD…),
+    /// seeded from the keyspace's own: seeding from the system generator cost
+    /// a `getrandom` system call per command.
+    public func makeRandom() -> FastRandom { FastRandom(seed: random.next()) }
+
     /// WATCHed keys (Keyspace/WatchedKeys.swift): every recorded change is
     /// checked against it while it is not empty.
     public let watches: WatchRegistry

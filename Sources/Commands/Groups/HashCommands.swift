@@ -200,7 +200,7 @@ enum HashCommands {
     /// HRANDFIELD key [count [WITHVALUES]]
     static func hrandfield(_ context: CommandContext) throws(CommandError) {
         guard context.count >= 3 else {
-            var random = SetCommands.makeRandom()
+            var random = SetCommands.makeRandom(context)
             guard let hash = try context.readHash(context[1]),
                   let node = hash.fields.randomNode(using: &random) else {
                 return context.reply.writeNull()
@@ -220,7 +220,7 @@ enum HashCommands {
         guard let hash = try context.readHash(context[1]) else { return context.reply.writeArrayHeader(0) }
         let count = requested.magnitude
         if count == 0 { return context.reply.writeArrayHeader(0) }
-        var random = SetCommands.makeRandom()
+        var random = SetCommands.makeRandom(context)
 
         func header(_ entries: Int) {
             context.reply.writeArrayHeader(withValues && context.reply.version == .resp2 ? entries * 2 : entries)

@@ -14,7 +14,7 @@ enum SetCommands {
 
     /// Sampling for SPOP / SRANDMEMBER / HRANDFIELD: a fast generator per call
     /// (seeded once from the system), so no state is shared between servers.
-    static func makeRandom() -> FastRandom { FastRandom() }
+    static func makeRandom(_ context: CommandContext) -> FastRandom { context.keyspace.makeRandom() }
 
     /// The encoding thresholds, read only when a set may still be compact.
     static func limits(_ context: CommandContext) -> SetValue.Limits {
@@ -117,7 +117,7 @@ enum SetCommands {
         if context.count > 3 { throw .syntax }
         if context.count == 3 { return try spopCount(context) }
         guard let (node, set) = try writableSet(context, context[1]) else { return context.reply.writeNull() }
-        var random = makeRandom()
+        var random = makeRandom(context)
         let member = set.members.randomNode(using: &random)!.key.bytes
         pop(context, member, from: set, node)
         KeyspaceNotifications.notify(context, .set, "spop", context[1])
@@ -147,7 +147,7 @@ enum SetCommands {
         }
         let count = requested
         let remaining = size - count
-        var random = makeRandom()
+        var random = makeRandom(context)
         context.reply.writeSetHeader(count)
         if remaining * 5 > count {
             // Few of many: pop random members one at a time.
@@ -212,14 +212,14 @@ enum SetCommands {
         if context.count > 3 { throw .syntax }
         guard context.count == 3 else {
             guard let set = try context.readSet(context[1]) else { return context.reply.writeNull() }
-            var random = makeRandom()
+            var random = makeRandom(context)
             return context.reply.writeBulkString(set.members.randomNode(using: &random)!.key.bytes)
         }
         let requested = try HashCommands.rangedCount(context, at: 2)
         guard let set = try context.readSet(context[1]) else { return context.reply.writeArrayHeader(0) }
         let count = requested.magnitude
         if count == 0 { return context.reply.writeArrayHeader(0) }
-        var random = makeRandom()
+        var random = makeRandom(context)
         // Negative count (or 1): independent draws, repeats allowed.
         if requested < 0 || count == 1 {
             context.reply.writeArrayHeader(Int(count))
