@@ -72,6 +72,11 @@ public struct ReplyWriter {
         bytes.withUnsafeBytes { writeBulk($0) }
     }
 
+    /// Bytes lent by their owner (a skip list's member).
+    public mutating func writeBulkString(_ bytes: UnsafeRawBufferPointer) {
+        writeBulk(bytes)
+    }
+
     public mutating func writeBulkString<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         if bytes.withContiguousStorageIfAvailable({ writeBulk(UnsafeRawBufferPointer($0)) }) != nil { return }
         buffer.writeInteger(UInt8(ascii: "$"))
@@ -127,9 +132,9 @@ public struct ReplyWriter {
 
     /// RESP3 double (`,1.5`); in RESP2 a bulk string with the same text.
     public mutating func writeDouble(_ value: Double) {
-        // Integral scores (the usual kind) print as plain digits: formatted
-        // straight into the buffer, not through a String.
-        if value != 0, abs(value) <= formatDoubleIntegerLimit, value == value.rounded(.towardZero) {
+        // Integral scores (the usual kind, 0 included but not -0) print as
+        // plain digits: formatted straight into the buffer, not through a String.
+        if value.sign == .plus || value != 0, abs(value) <= formatDoubleIntegerLimit, value == value.rounded(.towardZero) {
             return writeIntegralDouble(Int(value))
         }
         let text = formatDouble(value)

@@ -115,6 +115,18 @@ private struct NaiveSortedSet {
         var seen: [Double] = []
         zset.visit(fromRank: 12, reverse: true) { seen.append($0.score); return seen.count < 4 }
         #expect(seen == [22, 21, 20, 9])
+        // The lending walk sees the same elements, both ways, and stops when told.
+        for reverse in [false, true] {
+            var visited: [(member: [UInt8], score: Double)] = []
+            zset.visit(fromRank: 40, reverse: reverse) { visited.append($0); return visited.count < 60 }
+            var lent: [(member: [UInt8], score: Double)] = []
+            zset.visitBytes(fromRank: 40, reverse: reverse) { lent.append((Array($0), $1)); return lent.count < 60 }
+            #expect(lent.map(\.member) == visited.map(\.member) && lent.map(\.score) == visited.map(\.score))
+            #expect(lent.count == (reverse ? 41 : 50))
+        }
+        var none = 0
+        zset.visitBytes(fromRank: 90) { _, _ in none += 1; return true }
+        #expect(none == 0)
         #expect(zset.removeRanks(85..<200).count == 5)
         #expect(zset.count == 85)
     }

@@ -67,7 +67,9 @@ enum SortedSetCommands {
     /// `[member, score]` pairs in RESP3.
     static func writeElements(_ context: CommandContext, _ elements: [Element], withScores: Bool) {
         writeElementsHeader(context, count: elements.count, withScores: withScores)
-        for element in elements { writeElement(context, element.member, element.score, withScores: withScores) }
+        for element in elements {
+            element.member.withUnsafeBytes { writeElement(context, $0, element.score, withScores: withScores) }
+        }
     }
 
     /// `count` elements from `rank` (which the set has), written as they are
@@ -77,8 +79,8 @@ enum SortedSetCommands {
         writeElementsHeader(context, count: count, withScores: withScores)
         guard count > 0 else { return }
         var written = 0
-        zset.visit(fromRank: rank, reverse: reverse) { element in
-            writeElement(context, element.member, element.score, withScores: withScores)
+        zset.visitBytes(fromRank: rank, reverse: reverse) { member, score in
+            writeElement(context, member, score, withScores: withScores)
             written += 1
             return written < count
         }
@@ -91,7 +93,8 @@ enum SortedSetCommands {
     }
 
     @inline(__always)
-    private static func writeElement(_ context: CommandContext, _ member: [UInt8], _ score: Double, withScores: Bool) {
+    private static func writeElement(_ context: CommandContext, _ member: UnsafeRawBufferPointer, _ score: Double,
+                                     withScores: Bool) {
         if withScores && context.reply.version == .resp3 { context.reply.writeArrayHeader(2) }
         context.reply.writeBulkString(member)
         if withScores { context.reply.writeDouble(score) }

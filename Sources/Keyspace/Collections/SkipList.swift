@@ -275,6 +275,20 @@ final class SkipList {
         preconditionFailure("skip list node not found")
     }
 
+    /// Calls `body` with the member bytes and score of each element from
+    /// `rank` on (toward lower ranks when `reverse`) while it returns true.
+    /// Walks the unretained links and lends the member's bytes: no reference
+    /// counting per element (replies of ranges).
+    func visitBytes(fromRank rank: Int, reverse: Bool, _ body: (UnsafeRawBufferPointer, Double) -> Bool) {
+        guard let start = node(atRank: rank) else { return }
+        var link: Link? = .passUnretained(start)
+        while let current = link {
+            let fields = current.fields
+            guard fields.pointee.member.withUnsafeBytes({ body($0, fields.pointee.score) }) else { return }
+            link = reverse ? fields.pointee.backward : current.levels[0].forward
+        }
+    }
+
     /// The node at 0-based `rank`, or nil when out of range.
     func node(atRank rank: Int) -> Node? {
         guard rank >= 0 && rank < count else { return nil }

@@ -147,6 +147,12 @@ public final class SortedSetValue {
         }
     }
 
+    /// `visit` for writing replies: each member's bytes, lent (valid only
+    /// during the call), with its score.
+    public func visitBytes(fromRank rank: Int, reverse: Bool = false, _ body: (UnsafeRawBufferPointer, Double) -> Bool) {
+        list.visitBytes(fromRank: rank, reverse: reverse, body)
+    }
+
     /// 0-based ascending rank of `member`, with its score.
     public func rank(of member: [UInt8]) -> (rank: Int, score: Double)? {
         guard let node = members.node(for: ByteString(member))?.value else { return nil }
