@@ -287,7 +287,10 @@ public struct RequestDecoder {
             if end > 0 && received[end - 1] == UInt8(ascii: "\r") { end -= 1 }
             let line = UnsafeRawBufferPointer(rebasing: received[0..<end])
             if line.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
-                guard let split = splitArguments(line) else { return (newline + 1, false) }
+                guard var split = splitArguments(line) else { return (newline + 1, false) }
+                if let name = split.first {
+                    if name == lastCommandName { split[0] = lastCommandName } else if name.count <= 32 { lastCommandName = name }
+                }
                 arguments = split
             } else {
                 // No quotes (PING, redis-benchmark's inline tests): split on

@@ -242,13 +242,16 @@ import Testing
     @Test func inlineCommandNamesAreSharedToo() throws {
         var decoder = RequestDecoder()
         var buffer = ByteBuffer()
-        buffer.writeBytes(bytes("PING\r\nPING hello\r\nECHO x\r\n"))
+        buffer.writeBytes(bytes("PING\r\nPING hello\r\nECHO x\r\nECHO \"a b\"\r\n"))
         let first = try #require(try decoder.next(from: &buffer))
         let second = try #require(try decoder.next(from: &buffer))
         let third = try #require(try decoder.next(from: &buffer))
+        let quoted = try #require(try decoder.next(from: &buffer))
         #expect(first == [bytes("PING")] && second == [bytes("PING"), bytes("hello")] && third == [bytes("ECHO"), bytes("x")])
+        #expect(quoted == [bytes("ECHO"), bytes("a b")])
         #expect(second[0].withUnsafeBufferPointer { $0.baseAddress } == first[0].withUnsafeBufferPointer { $0.baseAddress })
         #expect(third[0].withUnsafeBufferPointer { $0.baseAddress } != first[0].withUnsafeBufferPointer { $0.baseAddress })
+        #expect(quoted[0].withUnsafeBufferPointer { $0.baseAddress } == third[0].withUnsafeBufferPointer { $0.baseAddress })
     }
 
     /// Lines without quotes are split straight from the buffer: the same

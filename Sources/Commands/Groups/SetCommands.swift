@@ -12,8 +12,8 @@ enum SetCommands {
         "sscan": sscan,
     ]
 
-    /// Sampling for SPOP / SRANDMEMBER / HRANDFIELD: a fast generator per call
-    /// (seeded once from the system), so no state is shared between servers.
+    /// Sampling for SPOP / SRANDMEMBER / HRANDFIELD: a fast generator per call,
+    /// seeded from the keyspace's (not from the system: a syscall per command).
     static func makeRandom(_ context: CommandContext) -> FastRandom { context.keyspace.makeRandom() }
 
     /// The encoding thresholds, read only when a set may still be compact.

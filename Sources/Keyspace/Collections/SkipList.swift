@@ -277,8 +277,8 @@ final class SkipList {
 
     /// Calls `body` with the member bytes and score of each element from
     /// `rank` on (toward lower ranks when `reverse`) while it returns true.
-    /// Walks the unretained links and lends the member's bytes: no reference
-    /// counting per element (replies of ranges).
+    /// Walks the unretained links and lends the member's bytes: the nodes are
+    /// not retained (replies of ranges).
     func visitBytes(fromRank rank: Int, reverse: Bool, _ body: (UnsafeRawBufferPointer, Double) -> Bool) {
         guard let start = node(atRank: rank) else { return }
         var link: Link? = .passUnretained(start)
