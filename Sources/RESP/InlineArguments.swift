@@ -77,3 +77,15 @@ public func splitArguments<Line: Collection>(_ line: Line) -> [[UInt8]]? where L
         arguments.append(current)
     }
 }
+
+/// The spaces skipped before an inline argument (C's `isspace`, as Valkey's `sdssplitargs`).
+@inline(__always)
+func isInlineSpace(_ byte: UInt8) -> Bool {
+    byte == 32 || byte == 9 || byte == 10 || byte == 13 || byte == 11 || byte == 12
+}
+
+/// The bytes that end an unquoted inline argument (`sdssplitargs`).
+@inline(__always)
+func endsInlineArgument(_ byte: UInt8) -> Bool {
+    byte == 32 || byte == 10 || byte == 13 || byte == 9 || byte == 0
+}

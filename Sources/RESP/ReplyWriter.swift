@@ -132,11 +132,9 @@ public struct ReplyWriter {
 
     /// RESP3 double (`,1.5`); in RESP2 a bulk string with the same text.
     public mutating func writeDouble(_ value: Double) {
-        // Integral scores (the usual kind, 0 included but not -0) print as
-        // plain digits: formatted straight into the buffer, not through a String.
-        if value.sign == .plus || value != 0, abs(value) <= formatDoubleIntegerLimit, value == value.rounded(.towardZero) {
-            return writeIntegralDouble(Int(value))
-        }
+        // Integral scores (the usual kind) are formatted straight into the
+        // buffer, not through a String.
+        if let integral = plainDigitsValue(value) { return writeIntegralDouble(integral) }
         let text = formatDouble(value)
         if version == .resp3 {
             buffer.writeInteger(UInt8(ascii: ","))
@@ -218,20 +216,10 @@ public struct ReplyWriter {
 
     /// A double with an integral value, as `formatDouble` prints it (plain digits).
     mutating func writeIntegralDouble(_ value: Int) {
+        guard version == .resp2 else { return writeLine(UInt8(ascii: ","), value) }
         var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &scratch) { scratch in
-            let digits = UnsafeRawBufferPointer(rebasing: scratch[..<Self.putDecimal(value, into: scratch.baseAddress!)])
-            if version == .resp3 {
-                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: digits.count + 3) { out in
-                    out[0] = UInt8(ascii: ",")
-                    (out.baseAddress! + 1).copyMemory(from: digits.baseAddress!, byteCount: digits.count)
-                    out[digits.count + 1] = 13
-                    out[digits.count + 2] = 10
-                    return digits.count + 3
-                }
-            } else {
-                writeBulk(digits)
-            }
+            writeBulk(UnsafeRawBufferPointer(rebasing: scratch[..<Self.putDecimal(value, into: scratch.baseAddress!)]))
         }
     }
 
@@ -267,9 +255,14 @@ public struct ReplyWriter {
     }
 }
 
-/// Doubles up to this magnitude with an integral value print as plain digits
-/// (Valkey's d2string: up to 2^62).
-let formatDoubleIntegerLimit = 4_611_686_018_427_387_904.0
+/// The integer `formatDouble` prints `value` as, in plain digits: integral
+/// values up to 2^62 in magnitude (Valkey's d2string), but not -0; nil otherwise.
+@inline(__always)
+func plainDigitsValue(_ value: Double) -> Int? {
+    guard abs(value) <= 4_611_686_018_427_387_904.0, value == value.rounded(.towardZero),
+          value != 0 || value.sign == .plus else { return nil }
+    return Int(value)
+}
 
 /// Formats a double exactly as Valkey 8's `d2string` (scores, RESP3 doubles):
 /// inf/-inf/nan, "-0", integers up to 2^62 in plain digits, otherwise the
@@ -278,8 +271,8 @@ let formatDoubleIntegerLimit = 4_611_686_018_427_387_904.0
 public func formatDouble(_ value: Double) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-    if value == 0 { return value.sign == .minus ? "-0" : "0" }
-    if abs(value) <= formatDoubleIntegerLimit, value == value.rounded(.towardZero) { return String(Int64(value)) }
+    if let integral = plainDigitsValue(value) { return String(integral) }
+    if value == 0 { return "-0" }
     // The shortest round-trip digits and their decimal exponent: value = digits × 10^k.
     let text = abs(value).description
     var digits: [UInt8] = [], k = 0, afterPoint = false

@@ -288,9 +288,7 @@ public struct RequestDecoder {
             let line = UnsafeRawBufferPointer(rebasing: received[0..<end])
             if line.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
                 guard var split = splitArguments(line) else { return (newline + 1, false) }
-                if let name = split.first {
-                    if name == lastCommandName { split[0] = lastCommandName } else if name.count <= 32 { lastCommandName = name }
-                }
+                if !split.isEmpty { split[0] = split[0].withUnsafeBytes { commandName($0) } }
                 arguments = split
             } else {
                 // No quotes (PING, redis-benchmark's inline tests): split on
@@ -309,11 +307,19 @@ public struct RequestDecoder {
         return arguments
     }
 
+    /// An inline request's command name: as in the multibulk paths, a repeated
+    /// one is the previous request's array (no allocation), which is what lets
+    /// the dispatcher skip its table look-up.
+    private mutating func commandName(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        if RequestDecoder.equal(bytes, lastCommandName) { return lastCommandName }
+        let name = RequestDecoder.bytes(bytes)
+        if name.count <= 32 { lastCommandName = name }
+        return name
+    }
+
     /// Splits a line without quotes as `splitArguments` does (Valkey's
     /// `sdssplitargs`): spaces (`isspace`) before an argument are skipped, and
     /// an argument ends at a space, tab, CR, LF or NUL, which is consumed.
-    /// As in the multibulk paths, a repeated command name shares the previous
-    /// request's array, which is what lets the dispatcher skip its table look-up.
     private mutating func splitUnquoted(_ line: UnsafeRawBufferPointer, into arguments: inout [[UInt8]]) {
         var index = 0
         while true {
@@ -323,31 +329,9 @@ public struct RequestDecoder {
             while index < line.count && !endsInlineArgument(line[index]) { index += 1 }
             let argument = UnsafeRawBufferPointer(rebasing: line[start..<index])
             if index < line.count { index += 1 }
-            if arguments.isEmpty {
-                if RequestDecoder.equal(argument, lastCommandName) {
-                    arguments.append(lastCommandName)
-                    continue
-                }
-                let name = RequestDecoder.bytes(argument)
-                if name.count <= 32 { lastCommandName = name }
-                arguments.append(name)
-            } else {
-                arguments.append(RequestDecoder.bytes(argument))
-            }
+            arguments.append(arguments.isEmpty ? commandName(argument) : RequestDecoder.bytes(argument))
         }
     }
-}
-
-/// The spaces skipped before an inline argument (C's `isspace`, as Valkey's `sdssplitargs`).
-@inline(__always)
-func isInlineSpace(_ byte: UInt8) -> Bool {
-    byte == 32 || byte == 9 || byte == 10 || byte == 13 || byte == 11 || byte == 12
-}
-
-/// The bytes that end an unquoted inline argument (`sdssplitargs`).
-@inline(__always)
-func endsInlineArgument(_ byte: UInt8) -> Bool {
-    byte == 32 || byte == 10 || byte == 13 || byte == 9 || byte == 0
 }
 
 /// Parses a signed decimal integer as Valkey's `string2ll` does: no spaces, no

@@ -348,12 +348,14 @@ def test_same_protocol_errors_as_redis(valkite_diff, redis_ref, garbage):
 
 def test_same_inline_replies_as_redis(valkite_diff, redis_ref):
     script = (b"PING\r\nSET inl \"a b\\x41\"\r\nGET inl\r\nECHO 'x y'\r\n\r\nEXISTS inl nosuch\r\n"
-              b"ECHO \"\"\r\nSET\r\nGETRANGE inl 0 -2\nDEL inl\r\n")
+              b"ECHO \"\"\r\nSET\r\nGETRANGE inl 0 -2\nDEL inl\r\n"
+              # Unquoted lines (split in place): tabs, vertical tabs, form feeds, runs of spaces.
+              b"ECHO\ta\r\nECHO a\x0bb\r\nECHO \x0ba\x0c\r\n  ECHO    x  \r\nECHO a\x0cb c\r\n")
 
     def run(port):
         with RawClient(port) as c:
             c.send(script)
-            return [c.read_reply() for _ in range(9)]
+            return [c.read_reply() for _ in range(14)]
 
     ours, reference = run(valkite_diff.port), run(redis_ref.port)
     assert ours == reference, "valkite      %r\nredis-server %r" % (ours, reference)

@@ -29,44 +29,35 @@ public enum CommandDispatcher {
                 // Commands with subcommands depend on the next argument too.
                 if found.subcommands.isEmpty && !found.isSubcommand { client.cachedLookup = (arguments[0], found) }
             case .unknownCommand:
-                reject(client, server, unknownCommandMessage(arguments))
-                return nil
+                return reject(client, server, unknownCommandMessage(arguments))
             case .unknownSubcommand(let container):
-                reject(client, server, CommandError.unknownSubcommand(arguments[1], of: container.name).message)
-                return nil
+                return reject(client, server, CommandError.unknownSubcommand(arguments[1], of: container.name).message)
             case .missingSubcommand(let container):
-                reject(client, server, CommandError.wrongArity(container.name).message, command: container)
-                return nil
+                return reject(client, server, CommandError.wrongArity(container.name).message, command: container)
             }
         }
         guard command.acceptsArgumentCount(arguments.count) else {
-            reject(client, server, CommandError.wrongArity(command.name).message, command: command)
-            return nil
+            return reject(client, server, CommandError.wrongArity(command.name).message, command: command)
         }
         let flags = command.metadata.flags
         if !client.authenticated && !flags.contains(.noAuth) && server.requiresPassword {
-            reject(client, server, CommandError.noAuth.message, command: command)
-            return nil
+            return reject(client, server, CommandError.noAuth.message, command: command)
         }
         let transaction = client.transaction
         if transaction.isQueuing && flags.contains(.noMulti) {
-            reject(client, server, "ERR Command not allowed inside a transaction", command: command)
-            return nil
+            return reject(client, server, "ERR Command not allowed inside a transaction", command: command)
         }
         if let message = PubSubCommands.subscriberModeError(command: command, client: client) {
-            reject(client, server, message, command: command)
-            return nil
+            return reject(client, server, message, command: command)
         }
         if server.loading && !flags.contains(.loading) {
-            reject(client, server, CommandError.loading.message, command: command)
-            return nil
+            return reject(client, server, CommandError.loading.message, command: command)
         }
         // As Valkey: while persistence fails, writes (and PING, so health checks notice) are refused,
         // and so is an EXEC whose queue holds a write.
         if let cause = server.persistenceError,
            flags.contains(.write) || command.name == "ping" || (transaction.queuesWrite && isExec(command)) {
-            reject(client, server, CommandError.persistenceFailed(cause).message, command: command)
-            return nil
+            return reject(client, server, CommandError.persistenceFailed(cause).message, command: command)
         }
 
         client.lastCommand = command.name
@@ -113,7 +104,9 @@ public enum CommandDispatcher {
     /// A command refused before it ran (Valkey's `rejectCommand`): inside MULTI
     /// it dooms the transaction; a refused EXEC discards it with EXECABORT.
     /// Not counted in `total_commands_processed` (Valkey counts in `call` only).
-    private static func reject(_ client: ClientSession, _ server: ServerState, _ message: String, command: Command? = nil) {
+    /// Returns nil, `execute`'s result for a command that did not run.
+    private static func reject(_ client: ClientSession, _ server: ServerState, _ message: String,
+                               command: Command? = nil) -> Int64? {
         client.transaction.flagError()
         var message = message
         if let command {
@@ -125,6 +118,7 @@ public enum CommandDispatcher {
         }
         client.reply.writeError(message)
         server.stats.countError(message)
+        return nil
     }
 
     /// `EXECABORT Transaction discarded because of: <error>`, the error as
