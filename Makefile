@@ -7,6 +7,7 @@
 #   make bench        redis-benchmark: Valkite against a reference redis-server
 #   make bench-memory RSS of Valkite and redis-server holding 1M string keys, a 1M-field hash, a 1M-element list
 #   make bench-startup  start-up time (to the first PONG) with a database of 1M string keys
+#   make bench-cpu    server CPU per request, thread by thread, Valkite against redis-server
 #   make backup       BGSAVE: a consistent snapshot of the running server's database
 #   make restore FILE=data/backups/valkite-<ms>.db   check FILE and make it the database (server stopped)
 #   make sql          sqlite3 on the live database, read-only
@@ -48,7 +49,7 @@ endif
 
 CLI := $(REDIS_CLI) -h $(CLI_HOST) -p $(PORT)
 
-.PHONY: help build start start-valkey stop restart status logs-valkey test test-unit test-e2e bench bench-memory bench-startup backup restore sql clean
+.PHONY: help build start start-valkey stop restart status logs-valkey test test-unit test-e2e bench bench-memory bench-startup bench-cpu backup restore sql clean
 
 help:
 	@echo "make build | start | start-valkey | stop | restart | status | logs-valkey | test | bench | backup | restore FILE=… | sql | clean"
@@ -194,6 +195,10 @@ bench-memory: build
 
 bench-startup: build
 	scripts/bench-startup.sh
+
+# Where each server's CPU goes per request, by thread (scripts/bench-cpu.sh).
+bench-cpu: build
+	scripts/bench-cpu.sh
 
 clean:
 	$(SWIFT) package clean

@@ -34,7 +34,7 @@ public final class ReadOnlyQueries: @unchecked Sendable {
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.catchUp = catchUp
         available = Condition(mutex)
-        thread = StorageThread(name: "sql queries") { [unowned self] in self.run() }
+        thread = StorageThread(name: "sql-queries") { [unowned self] in self.run() }
     }
 
     /// Queues `query`; `completion` runs on the query thread once it is done

@@ -62,7 +62,7 @@ final class StringRowReader: @unchecked Sendable {
         self.rows = rows
         self.keysAreDistinct = keysAreDistinct
         changed = Condition(mutex)
-        thread = StorageThread(name: "string loader") { [self] in run() }
+        thread = StorageThread(name: "string-loader") { [self] in run() }
     }
 
     /// The next batch in table order; nil once every row was handed over.

@@ -31,6 +31,16 @@ import Testing
         #expect(try rows(directory.databasePath, "SELECT value FROM strings") == [["3"]])
     }
 
+    @Test func storageThreadsAreNamed() throws {
+        let directory = TemporaryDirectory()
+        let store = try directory.open(.everysec)
+        defer { store.close() }
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
+        let names = Set(tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        #expect(names.isSuperset(of: ["materializer", "flusher"]), "thread names: \(names.sorted())")
+    }
+
     @Test func withASchedulerSubmissionsAreWrittenTogetherWhenTheScheduledWriteRuns() throws {
         let directory = TemporaryDirectory()
         let store = try directory.open(.everysec)
