@@ -80,11 +80,13 @@ final class ChangeWriter {
         for step in plan.steps {
             switch step {
             case .keys(let range):
-                // Through a buffer pointer: the operations are read in place,
-                // where the array's subscript copied each (retaining its key,
-                // value and element writes).
-                try plan.operations.withUnsafeBufferPointer { operations in
-                    for position in range { writes += try apply(operations[plan.order[position]]) }
+                // Through buffer pointers: the operations are read in place,
+                // where the array's subscript copied each (retaining its
+                // element writes), and their keys and values from the plan's bytes.
+                try plan.bytes.withUnsafeBufferPointer { bytes in
+                    try plan.operations.withUnsafeBufferPointer { operations in
+                        for position in range { writes += try apply(operations[plan.order[position]], bytes) }
+                    }
                 }
             case .rename(let db, let from, let to):
                 for table in DataTable.all where mayHaveRows(table) {
@@ -137,23 +139,23 @@ final class ChangeWriter {
         return writes
     }
 
-    private func apply(_ operation: BatchPlan.KeyOperation) throws -> Int {
+    private func apply(_ operation: BatchPlan.KeyOperation, _ bytes: UnsafeBufferPointer<UInt8>) throws -> Int {
         let db = operation.db
-        let key = operation.key
+        let key = operation.key.bytes(in: bytes)
         var writes = 0
         if operation.deleteFirst {
             writes += try deleteKey(db: db, key: key)
         }
         if let value = operation.value {
             switch value {
-            case .string(let bytes, let updatedAt):
+            case .string(let value, let updatedAt):
                 if operation.replacesOtherType && !operation.deleteFirst {
                     writes += try deleteKey(db: db, key: key, from: DataTable.valueTables, except: .strings)
                 }
                 try run(statement(&upsertStringStatement, DataTable.upsertStringSQL)) {
                     try $0.bind(db, at: 1)
                     try $0.bind(bytes: key, at: 2)
-                    try $0.bind(bytes: bytes, at: 3)
+                    try $0.bind(bytes: value.bytes(in: bytes), at: 3)
                     try $0.bind(updatedAt, at: 4)
                 }
                 mayHaveRows[DataTable.strings.rawValue] = true
@@ -181,7 +183,7 @@ final class ChangeWriter {
 
     // MARK: collections
 
-    private func apply(_ elements: BatchPlan.ElementWrites, db: Int, key: [UInt8], keyIsNew: Bool) throws -> Int {
+    private func apply(_ elements: BatchPlan.ElementWrites, db: Int, key: UnsafeBufferPointer<UInt8>, keyIsNew: Bool) throws -> Int {
         var writes = 0
         switch elements {
         case .hashField(let field, let write):
@@ -215,7 +217,7 @@ final class ChangeWriter {
 
     /// Upserts the field, or deletes it (nil value) unless the key is new; returns the writes.
     @inline(__always)
-    private func writeHashField(db: Int, key: [UInt8], _ field: [UInt8], _ write: BatchPlan.HashFieldWrite,
+    private func writeHashField(db: Int, key: UnsafeBufferPointer<UInt8>, _ field: [UInt8], _ write: BatchPlan.HashFieldWrite,
                                 keyIsNew: Bool) throws -> Int {
         try writeElement(.hashes, db: db, key: key, field, present: write.value != nil, keyIsNew: keyIsNew) {
             try $0.bind(bytes: write.value!, at: 4); try $0.bind(write.updatedAt, at: 5)
@@ -223,12 +225,12 @@ final class ChangeWriter {
     }
 
     @inline(__always)
-    private func writeSetMember(db: Int, key: [UInt8], _ member: [UInt8], present: Bool, keyIsNew: Bool) throws -> Int {
+    private func writeSetMember(db: Int, key: UnsafeBufferPointer<UInt8>, _ member: [UInt8], present: Bool, keyIsNew: Bool) throws -> Int {
         try writeElement(.sets, db: db, key: key, member, present: present, keyIsNew: keyIsNew) { _ in }
     }
 
     @inline(__always)
-    private func writeSortedSetMember(db: Int, key: [UInt8], _ member: [UInt8], score: Double?, keyIsNew: Bool) throws -> Int {
+    private func writeSortedSetMember(db: Int, key: UnsafeBufferPointer<UInt8>, _ member: [UInt8], score: Double?, keyIsNew: Bool) throws -> Int {
         try writeElement(.zsets, db: db, key: key, member, present: score != nil, keyIsNew: keyIsNew) {
             try $0.bind(score!, at: 4)
         }
@@ -252,7 +254,7 @@ final class ChangeWriter {
     /// Writes one element (`present`) or deletes it, unless the key is new
     /// and so has no rows; returns the writes.
     @inline(__always)
-    private func writeElement(_ table: DataTable, db: Int, key: [UInt8], _ element: [UInt8], present: Bool,
+    private func writeElement(_ table: DataTable, db: Int, key: UnsafeBufferPointer<UInt8>, _ element: [UInt8], present: Bool,
                               keyIsNew: Bool, values: (SQLiteStatement) throws -> Void) throws -> Int {
         guard present || !keyIsNew else { return 0 }
         let slot = table.rawValue * 2 + (present ? 0 : 1)
@@ -268,7 +270,7 @@ final class ChangeWriter {
     /// the element at index i is at `head + i`. Inserting or removing in the
     /// middle shifts the shorter side by one.
     private func applyList<Operations: Sequence<BatchPlan.ListOperation>>(
-        _ operations: Operations, db: Int, key: [UInt8], keyIsNew: Bool
+        _ operations: Operations, db: Int, key: UnsafeBufferPointer<UInt8>, keyIsNew: Bool
     ) throws -> Int {
         var head = 0, count = 0
         if !keyIsNew && mayHaveRows(.lists) {
@@ -367,10 +369,14 @@ final class ChangeWriter {
     /// number of statements run.
     @discardableResult
     func deleteKey(db: Int, key: [UInt8]) throws -> Int {
+        try key.withUnsafeBufferPointer { try deleteKey(db: db, key: $0) }
+    }
+
+    private func deleteKey(db: Int, key: UnsafeBufferPointer<UInt8>) throws -> Int {
         try deleteKey(db: db, key: key, from: DataTable.all, except: nil)
     }
 
-    private func deleteKey(db: Int, key: [UInt8], from tables: [DataTable], except: DataTable?) throws -> Int {
+    private func deleteKey(db: Int, key: UnsafeBufferPointer<UInt8>, from tables: [DataTable], except: DataTable?) throws -> Int {
         var writes = 0
         for table in tables where table != except && mayHaveRows(table) {
             try run(statement(&deleteKeyStatements[table.rawValue], table.deleteKeySQL)) {

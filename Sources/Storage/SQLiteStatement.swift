@@ -66,14 +66,16 @@ final class SQLiteStatement {
     /// Binds a key, field, member or value: TEXT when the bytes are valid UTF-8
     /// without NUL, BLOB otherwise (see `StoredBytes`).
     func bind(bytes: [UInt8], at index: Int32) throws {
-        let code = bytes.withUnsafeBufferPointer { buffer -> Int32 in
-            let pointer = buffer.baseAddress.map(UnsafeRawPointer.init) ?? emptyPointer
-            if StoredBytes.isText(buffer) {
-                return sqlite3_bind_text64(handle, index, pointer.assumingMemoryBound(to: CChar.self),
-                                           UInt64(buffer.count), csqlite_transient(), UInt8(SQLITE_UTF8))
-            }
-            return sqlite3_bind_blob64(handle, index, pointer, UInt64(buffer.count), csqlite_transient())
-        }
+        try bytes.withUnsafeBufferPointer { try bind(bytes: $0, at: index) }
+    }
+
+    /// `bind(bytes:at:)` for bytes the caller holds elsewhere (copied by SQLite).
+    func bind(bytes buffer: UnsafeBufferPointer<UInt8>, at index: Int32) throws {
+        let pointer = buffer.baseAddress.map(UnsafeRawPointer.init) ?? emptyPointer
+        let code = StoredBytes.isText(buffer)
+            ? sqlite3_bind_text64(handle, index, pointer.assumingMemoryBound(to: CChar.self),
+                                  UInt64(buffer.count), csqlite_transient(), UInt8(SQLITE_UTF8))
+            : sqlite3_bind_blob64(handle, index, pointer, UInt64(buffer.count), csqlite_transient())
         try check(code)
     }
 

@@ -63,7 +63,7 @@ import Testing
         plan.add(.setString(db: 0, key: bytes("c"), value: bytes("1")), time: 1)
         plan.finish()
         #expect(plan.changeCount == 9)
-        let order = plan.order.map { "\(plan.operations[$0].db):" + String(decoding: plan.operations[$0].key, as: UTF8.self) }
+        let order = plan.order.map { "\(plan.operations[$0].db):" + String(decoding: plan.bytes(of: plan.operations[$0].key), as: UTF8.self) }
         #expect(order == ["0:a", "0:b", "0:m", "0:z", "1:a", "0:c", "0:zz"])
         guard plan.steps.count == 3, case .keys(let first) = plan.steps[0], case .rename = plan.steps[1],
               case .keys(let second) = plan.steps[2] else { Issue.record("unexpected steps \(plan.steps)"); return }
@@ -95,11 +95,12 @@ import Testing
         #expect(keySteps.count == nonEmpty.count)
         for (range, expected) in zip(keySteps, nonEmpty) {
             let operations = range.map { plan.operations[plan.order[$0]] }
-            let keys = operations.map { String(decoding: $0.key, as: UTF8.self) }
+            let keys = operations.map { String(decoding: plan.bytes(of: $0.key), as: UTF8.self) }
             #expect(keys == expected.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
             for operation in operations {
                 guard case .string(let value, _) = operation.value else { Issue.record("no value"); continue }
-                #expect(String(decoding: value, as: UTF8.self) == expected[String(decoding: operation.key, as: UTF8.self)])
+                #expect(String(decoding: plan.bytes(of: value), as: UTF8.self)
+                        == expected[String(decoding: plan.bytes(of: operation.key), as: UTF8.self)])
             }
         }
     }
