@@ -36,6 +36,14 @@ public struct RequestDecoder {
     private var pendingArguments: [[UInt8]] = []
     /// An emptied argument array handed back by `recycle`, reused for the next request.
     private var spareArguments: [[UInt8]] = []
+    /// Small arguments of finished requests (`recycle`), last first: the fast
+    /// path refills them with the next requests' arguments instead of
+    /// allocating an array per argument. One a command kept (a stored key or
+    /// value) is shared, and refilling it allocates as a new array would and
+    /// drops this reference to it, before the next command runs.
+    private var spareBytes: [[UInt8]] = []
+    static let spareBytesLimit = 16
+    static let spareBytesCapacity = 128
     /// The first argument of the previous multibulk request (its command name).
     private var lastCommandName: [UInt8] = []
     private var remainingArguments = 0
@@ -80,6 +88,12 @@ public struct RequestDecoder {
     /// (when nothing kept it, such as a MULTI queue, it is not shared).
     public mutating func recycle(_ arguments: inout [[UInt8]]) {
         guard arguments.capacity <= 64 else { return }
+        // Not position 0, the command name `lastCommandName` shares.
+        var position = arguments.count - 1
+        while position > 0 && spareBytes.count < RequestDecoder.spareBytesLimit {
+            if arguments[position].capacity <= RequestDecoder.spareBytesCapacity { spareBytes.append(arguments[position]) }
+            position -= 1
+        }
         arguments.removeAll(keepingCapacity: true)
         swap(&arguments, &spareArguments)
     }
@@ -136,9 +150,13 @@ public struct RequestDecoder {
                 // usual case): share its array instead of allocating one.
                 arguments.append(lastCommandName)
             } else {
-                let argument = RequestDecoder.bytes(payload)
-                if position == 0 && length <= 32 { newCommandName = argument }
-                arguments.append(argument)
+                if position == 0 {
+                    let name = RequestDecoder.bytes(payload)
+                    if length <= 32 { newCommandName = name }
+                    arguments.append(name)
+                } else {
+                    arguments.append(refilledBytes(payload))
+                }
             }
             // Payload plus its CRLF; Valkey skips the two terminator bytes unchecked.
             index += length + 2
@@ -189,6 +207,20 @@ public struct RequestDecoder {
         // unspecialized buffer allocation, a generic metadata look-up per
         // argument (~60 ns, 2–3% of a pipelined HGET).
         return [UInt8](payload.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// `payload` in a spare array when one has room, else in a new one.
+    @inline(__always)
+    private mutating func refilledBytes(_ payload: UnsafeRawBufferPointer) -> [UInt8] {
+        // The capacity read in place: a copy of the array would make it shared.
+        guard payload.count > 0, let last = spareBytes.indices.last,
+              spareBytes[last].capacity >= payload.count else {
+            return RequestDecoder.bytes(payload)
+        }
+        var bytes = spareBytes.removeLast()
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: payload.assumingMemoryBound(to: UInt8.self))
+        return bytes
     }
 
     // MARK: multibulk

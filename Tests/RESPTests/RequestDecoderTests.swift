@@ -239,6 +239,31 @@ import Testing
         #expect(second.capacity >= 50)
     }
 
+    @Test func argumentsOfRecycledRequestsAreRefilledUnlessKept() throws {
+        var decoder = RequestDecoder()
+        var buffer = ByteBuffer()
+        buffer.writeBytes(multibulk([bytes("HGET"), bytes("hash"), bytes("field")])
+            + multibulk([bytes("HGET"), bytes("other"), bytes("f2")])
+            + multibulk([bytes("SET"), bytes("k"), bytes("v")])
+            + multibulk([bytes("SET"), bytes("a-longer-key-than-any-spare-holds".padding(200)), bytes("x")]))
+        var first = try #require(try decoder.next(from: &buffer))
+        let addresses = first[1...].map { $0.withUnsafeBufferPointer { $0.baseAddress } }
+        decoder.recycle(&first)
+        // Nothing kept the arguments: the next request's arguments are written into their arrays.
+        var second = try #require(try decoder.next(from: &buffer))
+        #expect(second == [bytes("HGET"), bytes("other"), bytes("f2")])
+        #expect(second[1...].map { $0.withUnsafeBufferPointer { $0.baseAddress } } == addresses)
+        // A command kept its arguments (a stored key and value): refilling leaves them as they were.
+        let keptKey = second[1], keptValue = second[2]
+        decoder.recycle(&second)
+        var third = try #require(try decoder.next(from: &buffer))
+        #expect(third == [bytes("SET"), bytes("k"), bytes("v")])
+        #expect(keptKey == bytes("other") && keptValue == bytes("f2"))
+        decoder.recycle(&third)
+        // An argument larger than every spare array gets its own.
+        #expect(try decoder.next(from: &buffer) == [bytes("SET"), bytes("a-longer-key-than-any-spare-holds".padding(200)), bytes("x")])
+    }
+
     @Test func inlineCommandNamesAreSharedToo() throws {
         var decoder = RequestDecoder()
         var buffer = ByteBuffer()
@@ -407,4 +432,9 @@ import Testing
         #expect(parseInteger(bytes("-")) == nil)
         #expect(parseInteger(bytes("42")) == 42)
     }
+}
+
+private extension String {
+    /// The string repeated up to `count` bytes.
+    func padding(_ count: Int) -> String { String(repeating: self, count: count / utf8.count + 1).prefix(count).description }
 }
