@@ -92,6 +92,31 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
         context.fireChannelInactive()
     }
 
+    /// The client shut down its sending side (`shutdown(SHUT_WR)`, `nc -N`).
+    /// Valkey runs what it read before the EOF and sends the replies before
+    /// it frees the client: so here, once the replies waiting for their
+    /// journal write are out. A blocked client is closed at once, as Valkey
+    /// frees it.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard let event = event as? ChannelEvent, event == .inputClosed else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        inputClosed = true
+        unparsed = nil
+        closeIfInputDone(context: context)
+    }
+
+    private var inputClosed = false
+
+    private func closeIfInputDone(context: ChannelHandlerContext) {
+        guard inputClosed, !closing, pendingReplies.isEmpty else { return }
+        closing = true
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         server.logger.debug("Connection error: \(error)")
         context.close(promise: nil)
@@ -415,6 +440,7 @@ final class ConnectionHandler: ChannelInboundHandler, ClientConnection, PushRece
             wrote = true
         }
         if wrote && flush { context.flush() }
+        if inputClosed { closeIfInputDone(context: context) }
     }
 
     private func send(_ replies: ByteBuffer?, closeAfter: Bool, context: ChannelHandlerContext) {

@@ -101,6 +101,9 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 16)
+            // A client that shuts down its sending side still gets the replies
+            // of what it sent (ConnectionHandler closes once they are out).
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.pipeline.addHandler(ConnectionHandler(server: self))
             }

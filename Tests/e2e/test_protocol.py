@@ -1,5 +1,8 @@
 """Protocol errors and inline commands over raw sockets."""
 
+import socket
+import time
+
 import pytest
 
 from resp import RawClient, encode
@@ -84,6 +87,27 @@ def test_inline_quotes_and_spacing(raw):
 def test_empty_multibulk_is_ignored(raw):
     raw.send(b"*0\r\n*-1\r\nPING\r\n")
     assert raw.read_reply() == b"+PONG\r\n"
+
+
+def test_half_closed_client_gets_its_replies(valkite, key):
+    """A client that shuts down its sending side (`nc -N`, shutdown(SHUT_WR)) gets
+    the replies of everything it sent, then the server closes, as Valkey does."""
+    with valkite.raw() as c:
+        c.send(encode("SET", key, "v") + encode("GET", key) + b"PING\r\n")
+        c.sock.shutdown(socket.SHUT_WR)
+        assert c.read_until_closed() == b"+OK\r\n$1\r\nv\r\n+PONG\r\n"
+    # A pipeline large enough to take several reads and journal writes.
+    with valkite.raw() as c:
+        c.send(b"".join(encode("INCR", key + ":n") for _ in range(5000)))
+        c.sock.shutdown(socket.SHUT_WR)
+        replies = c.read_until_closed(timeout=10)
+        assert replies == b"".join(b":%d\r\n" % i for i in range(1, 5001))
+    # Half-closed while blocked: closed at once (Valkey frees the client).
+    with valkite.raw() as c:
+        c.send(encode("BLPOP", key + ":empty", "0"))
+        time.sleep(0.2)
+        c.sock.shutdown(socket.SHUT_WR)
+        assert c.read_until_closed() == b""
 
 
 def test_quit_closes_after_ok(valkite):
