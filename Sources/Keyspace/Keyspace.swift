@@ -137,6 +137,20 @@ public final class Keyspace {
         record(.copy(fromDb: sourceDb, from: source, toDb: destinationDb, to: destination))
     }
 
+    // MARK: incremental resizing
+
+    /// Moves key-table buckets of resizes in progress (Valkey's
+    /// `activerehashing`), 100 at a time within `budgetMicros`, so a resize
+    /// finishes even when few writes come to step it along.
+    public func resizeCycle(budgetMicros: Int64) {
+        let started = currentTimeMicros()
+        for database in databases {
+            while database.table.moveBuckets(100) || database.volatileKeys.moveBuckets(100) {
+                if currentTimeMicros() - started > budgetMicros { return }
+            }
+        }
+    }
+
     // MARK: active expiry
 
     /// One active expiry cycle, as Valkey's `activeExpireCycle`: per database,

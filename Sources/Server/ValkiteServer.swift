@@ -127,11 +127,14 @@ public final class ValkiteServer: ServerControl, @unchecked Sendable {
     }
 
     /// Periodic work, as Valkey's `serverCron`: active expiry within a quarter of
-    /// the interval, and closing clients idle longer than `timeout`.
+    /// the interval, key-table resizes moved along, and closing clients idle
+    /// longer than `timeout`.
     private func serverCron(interval: TimeAmount) {
         let idleClients: [ClientSession] = withState { state in
             state.keyspace.now = currentTimeMillis()
             state.keyspace.activeExpireCycle(budgetMicros: interval.nanoseconds / 4000)
+            // 1 ms per 100 ms at the default hz, as Valkey's activerehashing.
+            state.keyspace.resizeCycle(budgetMicros: interval.nanoseconds / 100_000)
             let changes = state.keyspace.drainEncodedChanges()
             if !changes.isEmpty { KeyspaceNotifications.publishExpired(in: state) }
             if !changes.isEmpty { _ = durableLog?.submit(changes, listener: IgnoredCommits.shared, token: 0) }

@@ -65,6 +65,18 @@ import Testing
         #expect(db.volatileCount == 0)
     }
 
+    /// The server's cron finishes a key-table resize that writes started.
+    @Test func resizeCycleFinishesAResizeInProgress() {
+        let keyspace = Keyspace(databaseCount: 1, now: 0)
+        let db = keyspace[0]
+        let size = KeyTable<KeyEntry>.incrementalResizeBuckets
+        for index in 0...size { db.setString(bytes("k\(index)"), bytes("\(index)")) }
+        #expect(db.table.isResizing)
+        keyspace.resizeCycle(budgetMicros: 1_000_000)
+        #expect(!db.table.isResizing && db.table.bucketCount == size * 2)
+        for index in 0...size { #expect(db.table[ByteString(bytes("k\(index)"))] != nil) }
+    }
+
     @Test func activeExpiryRemovesUntouchedKeys() {
         let keyspace = Keyspace(databaseCount: 1, now: 0)
         let db = keyspace[0]

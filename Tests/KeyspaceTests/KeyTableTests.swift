@@ -45,6 +45,63 @@ import Testing
         #expect(missing.isEmpty)
     }
 
+    /// A large table grows a few buckets per insertion, not all at once, and
+    /// every entry stays reachable while its bucket waits to move.
+    @Test func largeTablesResizeIncrementally() {
+        let table = KeyTable<Int>()
+        let threshold = KeyTable<Int>.incrementalResizeBuckets
+        for index in 0..<threshold { table.insert(key(index), index) }
+        #expect(!table.isResizing && table.bucketCount == threshold)
+        table.insert(key(threshold), threshold)
+        #expect(table.isResizing && table.bucketCount == threshold)  // the old array, still in use
+        var inserted = threshold + 1
+        while table.isResizing {
+            for index in stride(from: 0, to: inserted, by: 97) { #expect(table[key(index)] == index) }
+            table.insert(key(inserted), inserted)
+            inserted += 1
+        }
+        #expect(table.bucketCount == threshold * 2)
+        // 4 buckets per insertion (and up to 40 empty ones passed over).
+        #expect(inserted - threshold <= threshold / 4 + 1)
+        for index in 0..<inserted { #expect(table[key(index)] == index) }
+        // Removing most of them shrinks, incrementally too, down to a small array.
+        for index in 0..<(inserted - 20) { #expect(table.remove(key(index)) == index) }
+        while table.moveBuckets(100) {}
+        #expect(table.bucketCount <= 20 * 8 && table.count == 20)
+        for index in (inserted - 20)..<inserted { #expect(table[key(index)] == index) }
+    }
+
+    /// Random insertions, removals, look-ups, scans and random picks against a
+    /// dictionary, across growths and shrinks that overlap all of them.
+    @Test func resizingTableAgreesWithADictionary() {
+        let table = KeyTable<Int>()
+        var model: [ByteString: Int] = [:]
+        var generator = FastRandom(seed: 7)
+        for round in 0..<40_000 {
+            // Grow to ~6,000 entries, shrink to ~100, grow again.
+            let growing = (round / 10_000) % 2 == 0
+            let index = Int.random(in: 0..<8_000, using: &generator)
+            if Int.random(in: 0..<100, using: &generator) < (growing ? 75 : 20) {
+                let inserted = table.insert(key(index), round).inserted
+                #expect(inserted == (model.updateValue(round, forKey: key(index)) == nil))
+            } else {
+                #expect(table.remove(key(index)) == model.removeValue(forKey: key(index)))
+            }
+            if round % 997 == 0 {
+                #expect(table.count == model.count)
+                var visited: [ByteString: Int] = [:]
+                table.forEach { visited[$0.key] = $0.value }
+                #expect(visited == model)
+                var scanned = Set<ByteString>()
+                var cursor: UInt64 = 0
+                repeat { cursor = table.scan(cursor: cursor) { scanned.insert($0.key) } } while cursor != 0
+                #expect(scanned == Set(model.keys))
+                if let picked = table.randomNode(using: &generator) { #expect(model[picked.key] == picked.value) }
+            }
+        }
+        for (key, value) in model { #expect(table[key] == value) }
+    }
+
     @Test func randomNodeCoversTheTable() {
         let table = KeyTable<Int>()
         for index in 0..<20 { table.insert(key(index), index) }
