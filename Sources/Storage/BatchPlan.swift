@@ -31,7 +31,8 @@ struct BatchPlan {
     /// cache; kept in the operations until the plan was applied, each was
     /// released and freed cold, and a value replaced within the batch
     /// twice so (a fifth of the materializer's time on MSET). A replaced
-    /// value's bytes stay here unused until the plan goes.
+    /// value's bytes stay here unused until the plan goes: at most what the
+    /// batch's journal rows hold, which back-pressure bounds (`maxQueuedBytes`).
     private(set) var bytes: [UInt8] = []
 
     enum Step {
