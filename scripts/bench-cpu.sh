@@ -31,12 +31,8 @@ source scripts/bench-lib.sh
 REQUESTS="${BENCH_REQUESTS:-100000}"
 CLIENTS="${BENCH_CLIENTS:-50}"
 PIPELINE="${BENCH_PIPELINE:-1}"
-TESTS="${BENCH_TESTS:-set,get,incr,mset,hset,lpush,rpush,lpop,rpop,lrange_100,sadd,spop,zadd,zpopmin}"
-DEFAULT_COMMANDS='HGET myhash element:__rand_int__
-HINCRBYFLOAT trades:__rand_int__ volume 0.5
-SMEMBERS smallset
-ZRANGE myzset 0 9 WITHSCORES'
-COMMANDS="${BENCH_COMMANDS:-$DEFAULT_COMMANDS}"
+TESTS="${BENCH_TESTS:-$BENCH_DEFAULT_TESTS}"
+COMMANDS="${BENCH_COMMANDS:-$BENCH_DEFAULT_COMMANDS}"
 [ "$COMMANDS" = none ] && COMMANDS=""
 VALKITE="${VALKITE_BINARY:-.build/release/valkite-server}"
 REDIS="${REDIS_SERVER:-$(command -v redis-server || true)}"
@@ -97,6 +93,9 @@ measure() {
 python3 - "$WORK/ticks.tsv" "$REQUESTS" "$(getconf CLK_TCK)" <<'PY'
 import sys
 
+sys.path.insert(0, "scripts")
+from bench_table import print_table
+
 path, requests, hertz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 
 def per_thread(snapshot):
@@ -129,7 +128,7 @@ for line in open(path):
 
 header = ("test", "loop usr", "loop sys", "materializer", "other", "valkite",
           "main usr", "main sys", "other", "redis", "CPU ratio", "rps ratio")
-lines = [header]
+table = []
 tests = [test for (server, test) in results if server == "valkite"]
 for test in tests:
     vr, v = results[("valkite", test)]
@@ -137,16 +136,12 @@ for test in tests:
     total = lambda usage: sum(u + s for u, s in usage.values())
     vt, rt = total(v), total(r)
     get = lambda usage, kind: usage.get(kind, (0.0, 0.0))
-    lines.append((test,
+    table.append((test,
                   "%.1f" % get(v, "loop")[0], "%.1f" % get(v, "loop")[1],
                   "%.1f" % sum(get(v, "materializer")), "%.1f" % sum(get(v, "other")), "%.1f" % vt,
                   "%.1f" % get(r, "main")[0], "%.1f" % get(r, "main")[1], "%.1f" % sum(get(r, "other")),
                   "%.1f" % rt, "%.2f" % (vt / rt if rt else float("nan")), "%.2f" % (vr / rr if rr else float("nan"))))
-widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-for n, line in enumerate(lines):
-    print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths))))
-    if n == 0:
-        print("  ".join("-" * w for w in widths))
+print_table(header, table)
 print("\nµs of CPU per request. Valkite: event loop (user, system), materializer, other threads, total.")
 print("redis-server: main thread (user, system), other threads, total. CPU ratio = valkite/redis;")
 print("rps ratio = valkite/redis requests/s in the same runs.")

@@ -2,6 +2,14 @@
 # (sourced, not run). The caller sets VALKITE and REDIS (binaries) and calls
 # bench_init first; every server started through here is stopped on exit.
 
+# The load make bench and make bench-cpu run by default: redis-benchmark's
+# -t tests after PING, then custom commands, one per line.
+BENCH_DEFAULT_TESTS="set,get,incr,mset,hset,lpush,rpush,lpop,rpop,lrange_100,sadd,spop,zadd,zpopmin"
+BENCH_DEFAULT_COMMANDS='HGET myhash element:__rand_int__
+HINCRBYFLOAT trades:__rand_int__ volume 0.5
+SMEMBERS smallset
+ZRANGE myzset 0 9 WITHSCORES'
+
 bench_init() { # name: creates $WORK and installs the cleanup trap
     BENCH_NAME="$1"
     for tool in redis-cli python3; do

@@ -101,6 +101,9 @@ done
 python3 - "$WORK/results" "$ITEMS" "$SIZE" "${BENCH_CSV:-}" <<'PY'
 import csv, sys
 
+sys.path.insert(0, "scripts")
+from bench_table import print_table
+
 path, items, size, out_csv = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 measured = {}
 order = []
@@ -130,19 +133,15 @@ for data_set in order:
 
 header = ("data set", "valkite RSS MiB", "(mapped)", "redis RSS MiB", "ratio", "valkite B/item", "redis B/item",
           "restarted MiB", "ratio", "B/item", "empty RSS MiB v/r", "load s v/r")
-lines = [header] + [(
+table = [(
     names[row["data_set"]], "%.1f" % row["valkite_rss_mib"], "%.1f" % row["valkite_rss_file_mib"],
     "%.1f" % row["redis_rss_mib"], "%.2f" % row["ratio"], "%d" % row["valkite_bytes_per_item"],
     "%d" % row["redis_bytes_per_item"], "%.1f" % row["valkite_restarted_rss_mib"], "%.2f" % row["restarted_ratio"],
     "%d" % row["valkite_restarted_bytes_per_item"],
     "%.1f/%.1f" % (row["valkite_empty_rss_mib"], row["redis_empty_rss_mib"]),
     "%.1f/%.1f" % (row["valkite_load_s"], row["redis_load_s"])) for row in rows]
-widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
 print()
-for n, line in enumerate(lines):
-    print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths))))
-    if n == 0:
-        print("  ".join("-" * w for w in widths))
+print_table(header, table)
 print("\nRSS = VmRSS once loaded (Valkite: after its materializer caught up); (mapped) = the part of Valkite's RSS")
 print("that is its database files mapped by SQLite (mmap, -shm). ratio = valkite/redis RSS (target <= 1.5 for")
 print("strings). B/item = (loaded - empty RSS) / items. restarted = Valkite's RSS once restarted on the same data")

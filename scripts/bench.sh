@@ -48,12 +48,8 @@ BENCH_NAME=bench
 REQUESTS="${BENCH_REQUESTS:-100000}"
 KEYSPACE="${BENCH_KEYSPACE:-100000}"
 CLIENTS="${BENCH_CLIENTS:-50}"
-TESTS="${BENCH_TESTS:-ping_inline,ping_mbulk,set,get,incr,mset,hset,lpush,rpush,lpop,rpop,lrange_100,sadd,spop,zadd,zpopmin}"
-DEFAULT_COMMANDS='HGET myhash element:__rand_int__
-HINCRBYFLOAT trades:__rand_int__ volume 0.5
-SMEMBERS smallset
-ZRANGE myzset 0 9 WITHSCORES'
-COMMANDS="${BENCH_COMMANDS:-$DEFAULT_COMMANDS}"
+TESTS="${BENCH_TESTS:-ping_inline,ping_mbulk,$BENCH_DEFAULT_TESTS}"
+COMMANDS="${BENCH_COMMANDS:-$BENCH_DEFAULT_COMMANDS}"
 [ "$COMMANDS" = none ] && COMMANDS=""
 PIPELINES="${BENCH_PIPELINES:-1 16}"
 FSYNC="${BENCH_APPENDFSYNC:-everysec}"
@@ -248,6 +244,9 @@ done
 python3 - "$WORK" "$PIPELINES" "${BENCH_CSV:-}" <<'PY'
 import csv, os, sys
 
+sys.path.insert(0, "scripts")
+from bench_table import print_table
+
 work, pipelines, out_csv = sys.argv[1], sys.argv[2].split(), sys.argv[3]
 
 def load(path):
@@ -276,16 +275,12 @@ for p in pipelines:
         })
 
 header = ("test", "-P", "valkite rps", "redis rps", "ratio", "valkite p50", "valkite p99", "redis p50", "redis p99")
-lines = [header] + [(
+table = [(
     row["test"], row["pipeline"], "%.0f" % row["valkite_rps"], "%.0f" % row["redis_rps"], "%.2f" % row["ratio"],
     "%.3f" % row["valkite_p50_ms"], "%.3f" % row["valkite_p99_ms"],
     "%.3f" % row["redis_p50_ms"], "%.3f" % row["redis_p99_ms"]) for row in rows]
-widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
 print()
-for n, line in enumerate(lines):
-    print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths))))
-    if n == 0:
-        print("  ".join("-" * w for w in widths))
+print_table(header, table)
 print("\nrps = requests/s (higher is better), ratio = valkite/redis; p50/p99 latencies in ms.")
 print("Custom commands are named by their first word (redis-benchmark runs them with random keys).")
 if os.environ.get("BENCH_COORDINATION", "1") == "1":

@@ -91,7 +91,7 @@ public final class KeyTable<Value> {
     public var isEmpty: Bool { count == 0 }
 
     /// True while a resize is moving entries to a new bucket array.
-    public var isResizing: Bool { target != nil }
+    var isResizing: Bool { target != nil }
 
     /// The head of the chain that holds (or would hold) a key with `hash`.
     @inline(__always)
@@ -328,7 +328,7 @@ public final class KeyTable<Value> {
     /// Moves up to `buckets` buckets (and passes over up to ten times as many
     /// empty ones) of a resize in progress; returns whether it is still going.
     @discardableResult
-    public func moveBuckets(_ buckets: Int) -> Bool {
+    func moveBuckets(_ buckets: Int) -> Bool {
         guard let target else { return false }
         var moves = buckets
         var emptyVisits = buckets * 10

@@ -138,3 +138,42 @@ def test_resp3_types(r3, key):
     assert r3.get(key + "nothing") is None
     assert r3.config_get("databases") == {"databases": "16"} or r3.config_get("databases") == {b"databases": b"16"}
     assert r3.execute_command("HELLO", "3")[b"proto"] == 3
+
+
+def test_scan_and_hscan_complete_while_tables_grow(valkite):
+    """Key tables above 1,024 buckets resize a few buckets per write (and in the
+    cron): SCAN and HSCAN must still return every entry present throughout,
+    and every key stays readable, while writes between the calls grow them."""
+    c = valkite.redis(db=5)
+    c.flushdb()
+    pipe = c.pipeline(transaction=False)
+    for i in range(3000):
+        pipe.set("stable:%d" % i, i)
+    pipe.hset("h", mapping={"stable:%d" % i: i for i in range(3000)})
+    pipe.execute()
+    seen, fields = set(), set()
+    cursor, hcursor, round_ = 0, 0, 0
+    while True:
+        cursor, keys = c.scan(cursor, match="stable:*", count=50)
+        seen.update(keys)
+        if hcursor is not None:
+            hcursor, page = c.hscan("h", hcursor, count=50)
+            fields.update(page)
+            hcursor = hcursor or None
+        # Growth between calls: the keyspace and the hash pass 4,096 and 8,192 entries.
+        pipe = c.pipeline(transaction=False)
+        for i in range(100):
+            n = round_ * 100 + i
+            pipe.set("grow:%d" % n, n)
+            pipe.hset("h", "grow:%d" % n, n)
+        pipe.execute()
+        round_ += 1
+        if cursor == 0 and hcursor is None:
+            break
+    assert seen == {b"stable:%d" % i for i in range(3000)}
+    assert {f for f in fields if f.startswith(b"stable:")} == {b"stable:%d" % i for i in range(3000)}
+    assert c.dbsize() == 3001 + round_ * 100
+    assert c.hlen("h") == 3000 + round_ * 100
+    assert c.mget(["stable:%d" % i for i in range(3000)]) == [b"%d" % i for i in range(3000)]
+    assert c.mget(["grow:%d" % i for i in range(round_ * 100)]) == [b"%d" % i for i in range(round_ * 100)]
+    c.flushdb()
